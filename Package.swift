@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // MARK: The proxy: pure Swift and SwiftNIO, no TLS library at all (the proxy never decrypts).
@@ -39,7 +40,10 @@ let package = Package(
         .target(name: "DNSWire", swiftSettings: swiftSettings),
         .target(
             name: "FrontProxy",
-            dependencies: ["MeshConfig", "TLSWire", "DNSWire", nioCore, nioPosix, logging],
+            dependencies: [
+                "MeshConfig", "TLSWire", "DNSWire", nioCore, nioPosix, logging,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
 

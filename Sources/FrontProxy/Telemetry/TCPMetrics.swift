@@ -1,0 +1,101 @@
+import Prometheus
+
+/// Istio's standard TCP metrics (`istio_tcp_connections_opened_total`, `..._closed_total`,
+/// `istio_tcp_sent_bytes_total`, `istio_tcp_received_bytes_total`) with Istio's standard labels, in a
+/// Prometheus registry of their own so each proxy instance (and each harness scenario) counts alone.
+public final class TCPMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let identity: TelemetryIdentity
+
+    public init(identity: TelemetryIdentity, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.identity = identity
+        self.registry = registry
+    }
+
+    /// What distinguishes one connection's series: where it went and how it ended.
+    public struct Destination: Sendable, Hashable {
+        /// The ServiceEntry host (`www.google.com`), or nil when the route named no known service.
+        public var serviceHost: String?
+        public var serviceNamespace: String?
+        public var responseFlags: ResponseFlags
+
+        public init(serviceHost: String?, serviceNamespace: String?, responseFlags: ResponseFlags) {
+            self.serviceHost = serviceHost
+            self.serviceNamespace = serviceNamespace
+            self.responseFlags = responseFlags
+        }
+    }
+
+    public func connectionOpened(_ destination: Destination) {
+        counter(.connectionsOpened, destination).increment()
+    }
+
+    public func connectionClosed(_ destination: Destination) {
+        counter(.connectionsClosed, destination).increment()
+    }
+
+    /// Adds bytes received from and sent to the downstream client since the last report.
+    public func bytes(received: Int64, sent: Int64, _ destination: Destination) {
+        if received > 0 { counter(.receivedBytes, destination).increment(by: received) }
+        if sent > 0 { counter(.sentBytes, destination).increment(by: sent) }
+    }
+
+    /// The Prometheus text exposition of every series.
+    public func exposition() -> String { registry.emitToString() }
+
+    private enum Metric {
+        case connectionsOpened, connectionsClosed, receivedBytes, sentBytes
+
+        /// `istio_tcp_<name>_total` with Istio's help text.
+        var descriptor: MetricNameDescriptor {
+            let (name, help) =
+                switch self {
+                case .connectionsOpened: ("connections_opened", "Total connections opened")
+                case .connectionsClosed: ("connections_closed", "Total connections closed")
+                case .receivedBytes: ("received_bytes", "Total bytes received during request")
+                case .sentBytes: ("sent_bytes", "Total bytes sent during response")
+                }
+            return MetricNameDescriptor(
+                namespace: "istio",
+                subsystem: "tcp",
+                metricName: name,
+                unitName: "total",
+                helpText: help
+            )
+        }
+    }
+
+    private func counter(_ metric: Metric, _ destination: Destination) -> Counter {
+        registry.makeCounter(descriptor: metric.descriptor, labels: labels(destination))
+    }
+
+    /// Istio's standard labels; a gateway reports as `source`, and what it cannot know is `unknown`.
+    private func labels(_ destination: Destination) -> [(String, String)] {
+        let service = destination.serviceHost ?? "unknown"
+        return [
+            ("reporter", "source"),
+            ("source_workload", identity.workload),
+            ("source_workload_namespace", identity.namespace),
+            ("source_principal", "unknown"),
+            ("source_app", identity.app),
+            ("source_version", "unknown"),
+            ("source_canonical_service", identity.app),
+            ("source_canonical_revision", "latest"),
+            ("source_cluster", "unknown"),
+            ("destination_workload", "unknown"),
+            ("destination_workload_namespace", "unknown"),
+            ("destination_principal", "unknown"),
+            ("destination_app", "unknown"),
+            ("destination_version", "unknown"),
+            ("destination_service", service),
+            ("destination_service_name", service),
+            ("destination_service_namespace", destination.serviceNamespace ?? "unknown"),
+            ("destination_canonical_service", "unknown"),
+            ("destination_canonical_revision", "latest"),
+            ("destination_cluster", "unknown"),
+            ("request_protocol", "tcp"),
+            ("connection_security_policy", "unknown"),
+            ("response_flags", destination.responseFlags.description),
+        ]
+    }
+}
