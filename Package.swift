@@ -10,6 +10,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
@@ -41,7 +42,7 @@ let package = Package(
         .target(
             name: "FrontProxy",
             dependencies: [
-                "MeshConfig", "TLSWire", "DNSWire", nioCore, nioPosix, logging,
+                "MeshConfig", "TLSWire", "DNSWire", nioCore, nioPosix, nioHTTP1, logging,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -80,7 +81,7 @@ let package = Package(
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FrontProxyTests",
-            dependencies: ["FrontProxy", "TestWorld", nioCore, nioPosix],
+            dependencies: ["FrontProxy", "TestWorld", nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TestWorldTests", dependencies: ["TestWorld", nioCore], swiftSettings: swiftSettings),
