@@ -1,0 +1,75 @@
+/// One document (or `kind: List` item) of a file after decoding, Istio's validation and FrontProxy's checks.
+public struct LoadedDocument: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        /// Valid: the resource may be applied. Warnings, if any, are in `diagnostics`.
+        case accepted(ResourceDocument)
+        /// Invalid: nothing of it may be applied. The errors are in `diagnostics`.
+        case rejected
+        /// Another kind or group (a Kubernetes Service, a DestinationRule): ignored with a warning.
+        case skipped
+    }
+
+    public var origin: DocumentOrigin
+    /// The resource the document names, when it got that far.
+    public var id: ResourceID?
+    public var outcome: Outcome
+    public var diagnostics: [Diagnostic]
+
+    public var document: ResourceDocument? {
+        if case .accepted(let document) = outcome { return document }
+        return nil
+    }
+
+    public var isRejected: Bool { outcome == .rejected }
+}
+
+/// Turns YAML text into loaded documents: decode, then Istio's validation, then FrontProxy's own checks.
+public enum ConfigLoader {
+    /// Larger inputs are refused outright, so a stray huge file cannot exhaust memory.
+    public static let maximumInputBytes = 8 << 20
+
+    /// Loads every document of `yaml`; `file` names it in diagnostics (`-` for standard input).
+    public static func load(yaml: String, file: String) -> [LoadedDocument] {
+        guard yaml.utf8.count <= maximumInputBytes else {
+            let origin = DocumentOrigin(file: file, document: 1)
+            let message = "input too large: \(yaml.utf8.count) bytes (at most \(maximumInputBytes))"
+            return [
+                LoadedDocument(
+                    origin: origin,
+                    id: nil,
+                    outcome: .rejected,
+                    diagnostics: [Diagnostic(.error, message, origin: origin)]
+                )
+            ]
+        }
+        return DocumentDecoder.decode(yaml: yaml, file: file).map { origin, decoded in
+            switch decoded {
+            case .resource(var document, let warnings):
+                document.origin = origin
+                let checks =
+                    warnings + IstioValidation.validate(document.resource) + FrontProxySupport.check(document.resource)
+                let diagnostics = checks.map { $0.located(origin: origin, resource: document.id) }
+                return LoadedDocument(
+                    origin: origin,
+                    id: document.id,
+                    outcome: diagnostics.hasErrors ? .rejected : .accepted(document),
+                    diagnostics: diagnostics
+                )
+            case .rejected(let id, let diagnostics):
+                return LoadedDocument(
+                    origin: origin,
+                    id: id,
+                    outcome: .rejected,
+                    diagnostics: diagnostics.map { $0.located(origin: origin, resource: id) }
+                )
+            case .skipped(let warning):
+                return LoadedDocument(
+                    origin: origin,
+                    id: nil,
+                    outcome: .skipped,
+                    diagnostics: [warning.located(origin: origin, resource: nil)]
+                )
+            }
+        }
+    }
+}

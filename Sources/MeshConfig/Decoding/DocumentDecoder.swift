@@ -1,0 +1,175 @@
+import Yams
+
+/// What decoding made of one document (or one item of a `kind: List`).
+enum DecodedDocument {
+    case resource(ResourceDocument, warnings: [Diagnostic])
+    case rejected(ResourceID?, [Diagnostic])
+    case skipped(Diagnostic)
+}
+
+/// Splits a multi-document YAML text and decodes each document into an Istio resource, walking the Yams node
+/// tree so every field is checked (unknown fields and wrong types are errors with their path and line).
+enum DocumentDecoder {
+    private static let topLevelFields = FieldSet(["apiVersion", "kind", "metadata", "spec", "status"])
+    private static let listFields = FieldSet(["apiVersion", "kind", "metadata", "items"])
+
+    /// Decodes every document; empty documents are left out. A YAML syntax error ends the file there, since
+    /// the parser cannot resynchronise: documents before it are still returned.
+    static func decode(yaml: String, file: String) -> [(DocumentOrigin, DecodedDocument)] {
+        var results: [(DocumentOrigin, DecodedDocument)] = []
+        var number = 0
+        do {
+            let parser = try Parser(yaml: yaml)
+            while let root = try parser.nextRoot() {
+                number += 1
+                let origin = DocumentOrigin(file: file, document: number)
+                if root.isNull { continue }
+                for decoded in decode(root: root, at: .root) {
+                    results.append((origin, decoded))
+                }
+            }
+        } catch {
+            let origin = DocumentOrigin(file: file, document: number + 1)
+            let diagnostic = Diagnostic(
+                .error,
+                "YAML syntax error: \(syntaxMessage(error))",
+                origin: origin,
+                line: syntaxLine(error)
+            )
+            results.append((origin, .rejected(nil, [diagnostic])))
+        }
+        return results
+    }
+
+    private static func decode(root: Node, at path: FieldPath) -> [DecodedDocument] {
+        guard case .mapping(let mapping) = root else {
+            return [.rejected(nil, [.error("expected a mapping, found \(root.typeDescription)", line: root.line)])]
+        }
+        let apiVersion = mapping["apiVersion"]?.string ?? ""
+        let kind = mapping["kind"]?.string ?? ""
+        var missing: [Diagnostic] = []
+        if apiVersion.isEmpty { missing.append(.error("apiVersion not set", path: path.description, line: root.line)) }
+        if kind.isEmpty { missing.append(.error("kind not set", path: path.description, line: root.line)) }
+        guard missing.isEmpty else { return [.rejected(nil, missing)] }
+
+        if kind == "List" && apiVersion == "v1" { return decodeList(mapping: root, at: path) }
+
+        let (group, version) = splitAPIVersion(apiVersion)
+        guard group == ResourceKind.group, let resourceKind = ResourceKind(rawValue: kind) else {
+            let name = (mapping["metadata"]?["name"]?.string).map { " \($0)" } ?? ""
+            return [
+                .skipped(
+                    .warning(
+                        "skipped \(kind)\(name) (\(apiVersion)): FrontProxy reads only Gateway, VirtualService and "
+                            + "ServiceEntry (\(ResourceKind.group))",
+                        path: path.description,
+                        line: root.line
+                    )
+                )
+            ]
+        }
+        guard ResourceKind.versions.contains(version) else {
+            let message =
+                "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(ResourceKind.group)/"
+                + ResourceKind.versions.joined(separator: ", /") + ")"
+            return [.rejected(nil, [.error(message, path: path.key("apiVersion").description, line: root.line)])]
+        }
+        return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path)]
+    }
+
+    private static func decodeList(mapping root: Node, at path: FieldPath) -> [DecodedDocument] {
+        var reader = YAMLReader()
+        guard let list = reader.object(root, at: path, fields: listFields) else {
+            return [.rejected(nil, reader.diagnostics)]
+        }
+        var results: [DecodedDocument] = reader.hasErrors ? [.rejected(nil, reader.diagnostics)] : []
+        if let (itemsPath, items) = list.value("items") {
+            guard case .sequence(let sequence) = items else {
+                let message = "expected a list, found \(items.typeDescription)"
+                return [.rejected(nil, [.error(message, path: itemsPath.description, line: items.line)])]
+            }
+            for (index, item) in sequence.enumerated() {
+                results += decode(root: item, at: itemsPath.index(index))
+            }
+        }
+        return results
+    }
+
+    private static func decodeResource(
+        _ kind: ResourceKind,
+        apiVersion: String,
+        root: Node,
+        at path: FieldPath
+    ) -> DecodedDocument {
+        var reader = YAMLReader()
+        guard let document = reader.object(root, at: path, fields: topLevelFields) else {
+            return .rejected(nil, reader.diagnostics)
+        }
+        let metadata =
+            reader.message(document, "metadata", fields: ResourceMetadata.fields, ResourceMetadata.init)
+            ?? ResourceMetadata(name: "")
+        let id = ResourceID(kind: kind, namespace: metadata.namespace, name: metadata.name)
+        if metadata.name.isEmpty {
+            reader.error("resource name may not be empty", at: path.key("metadata").key("name"), line: root.line)
+        }
+        let specFields: FieldSet
+        switch kind {
+        case .gateway: specFields = Gateway.specFields
+        case .virtualService: specFields = VirtualService.specFields
+        case .serviceEntry: specFields = ServiceEntry.specFields
+        }
+        let emptySpec = YAMLObject(path: path.key("spec"), line: root.line, fields: [:])
+        let spec: YAMLObject
+        if let (specPath, specNode) = document.value("spec") {
+            spec = reader.object(specNode, at: specPath, fields: specFields) ?? emptySpec
+        } else {
+            spec = emptySpec
+        }
+        let resource: Resource
+        switch kind {
+        case .gateway: resource = .gateway(Gateway(metadata: metadata, &reader, spec))
+        case .virtualService: resource = .virtualService(VirtualService(metadata: metadata, &reader, spec))
+        case .serviceEntry: resource = .serviceEntry(ServiceEntry(metadata: metadata, &reader, spec))
+        }
+        let diagnostics = reader.diagnostics.map { $0.located(origin: nil, resource: id) }
+        guard !diagnostics.hasErrors else { return .rejected(id, diagnostics) }
+        do {
+            let yaml = try Yams.serialize(node: root)
+            return .resource(
+                ResourceDocument(resource: resource, apiVersion: apiVersion, yaml: yaml),
+                warnings: diagnostics
+            )
+        } catch {
+            return .rejected(
+                id,
+                diagnostics + [.error("cannot re-emit the document as YAML: \(error)", line: root.line)]
+            )
+        }
+    }
+
+    private static func splitAPIVersion(_ apiVersion: String) -> (group: String, version: String) {
+        guard let slash = apiVersion.lastIndex(of: "/") else { return ("", apiVersion) }
+        return (String(apiVersion[..<slash]), String(apiVersion[apiVersion.index(after: slash)...]))
+    }
+
+    private static func syntaxLine(_ error: any Error) -> Int? {
+        guard let error = error as? YamlError else { return nil }
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func syntaxMessage(_ error: any Error) -> String {
+        guard let error = error as? YamlError else { return "\(error)" }
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// One Istio resource of a kind FrontProxy understands.
+public enum Resource: Sendable, Hashable {
+    case gateway(Gateway)
+    case virtualService(VirtualService)
+    case serviceEntry(ServiceEntry)
+
+    public var kind: ResourceKind {
+        switch self {
+        case .gateway: .gateway
+        case .virtualService: .virtualService
+        case .serviceEntry: .serviceEntry
+        }
+    }
+
+    public var metadata: ResourceMetadata {
+        switch self {
+        case .gateway(let gateway): gateway.metadata
+        case .virtualService(let virtualService): virtualService.metadata
+        case .serviceEntry(let serviceEntry): serviceEntry.metadata
+        }
+    }
+
+    public var id: ResourceID {
+        ResourceID(kind: kind, namespace: metadata.namespace, name: metadata.name)
+    }
+}
+
+/// An accepted resource together with the YAML it was applied from, so `get` can print it back.
+public struct ResourceDocument: Sendable, Hashable {
+    public var resource: Resource
+    /// `apiVersion` as written (`networking.istio.io/v1alpha3`, ...).
+    public var apiVersion: String
+    /// The document as applied, re-emitted from its YAML node (comments are not kept).
+    public var yaml: String
+    public var origin: DocumentOrigin?
+
+    public init(resource: Resource, apiVersion: String, yaml: String, origin: DocumentOrigin? = nil) {
+        self.resource = resource
+        self.apiVersion = apiVersion
+        self.yaml = yaml
+        self.origin = origin
+    }
+
+    public var id: ResourceID { resource.id }
+}
