@@ -1,0 +1,9 @@
+import MeshConfig
+import NIOCore
+
+/// Finds the addresses a new connection to a cluster may use.
+public protocol ClusterEndpointResolving: Sendable {
+    /// The cluster's endpoints in preference order; empty means none (`UH`). Completes on `eventLoop`.
+    /// A failure (a DNS error, say) also ends in `UH`; its description goes to the access log's details.
+    func endpoints(of cluster: ClusterPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]>
+}

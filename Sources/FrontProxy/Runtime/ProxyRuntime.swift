@@ -1,0 +1,215 @@
+import Logging
+import MeshConfig
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The proxy: serves a `RoutePlan` over real sockets.
+///
+/// One listener per TLS or TCP listener of the plan; each accepted connection reads its ClientHello, is
+/// routed by SNI, connects its upstream and is spliced both ways. `apply` swaps plans while running: new
+/// connections use the new plan at once, connections on listeners and chains that still exist keep
+/// flowing, and those on removed ones drain for `drainTime` and are then closed.
+public final class ProxyRuntime: Sendable {
+    /// A listener that is bound, with its plan.
+    public struct BoundListener: Sendable {
+        public var plan: ListenerPlan
+        /// Where it listens (the real port when port 0 was asked for).
+        public var localAddress: SocketAddress
+        let channel: any Channel
+    }
+
+    /// Why `apply` refused a plan; nothing changed.
+    public struct BindError: Error, CustomStringConvertible {
+        public var listener: String
+        public var address: SocketAddress
+        public var underlying: any Error
+
+        public var description: String { "cannot listen on \(address) for listener \(listener): \(underlying)" }
+    }
+
+    private let context: RuntimeContext
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let listeners = Mutex<[String: BoundListener]>([:])
+    /// Serialises `apply` and `stop`: plan changes never interleave.
+    private let changes = AsyncSerializer()
+
+    /// - Parameters:
+    ///   - group: event loops to run on; by default one per core.
+    public init(
+        configuration: Configuration = Configuration(),
+        observability: ProxyObservability = ProxyObservability(),
+        resolver: any ClusterEndpointResolving,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "frontproxy.runtime")
+    ) {
+        context = RuntimeContext(configuration: configuration, observability: observability, resolver: resolver)
+        self.group = group
+        self.logger = logger
+    }
+
+    /// The listeners being served, by name (`0.0.0.0_443`).
+    public var boundListeners: [String: BoundListener] { listeners.withLock { $0 } }
+
+    /// Open downstream and upstream connections.
+    public var openConnections: (downstream: Int, upstream: Int) { context.registry.openCounts }
+
+    /// The plan new connections use.
+    public var currentPlan: RoutePlan { context.currentPlan }
+
+    // MARK: - Changing the plan
+
+    /// Serves `plan` from now on. Binds new listeners first: if one cannot bind, nothing changes and the
+    /// error says which. Then swaps the plan, closes removed listeners and drains affected connections.
+    public func apply(_ plan: RoutePlan) async throws {
+        try await changes.run { try await self.applyNow(plan) }
+    }
+
+    private func applyNow(_ plan: RoutePlan) async throws {
+        let served = plan.listeners.filter { $0.protocol != .http }
+        for listener in plan.listeners where listener.protocol == .http {
+            logger.warning(
+                "listener \(listener.name) is plain HTTP, which this version does not serve: port \(listener.port) stays closed"
+            )
+        }
+        let current = boundListeners
+        let kept = served.filter { current[$0.name]?.localAddress == (try? bindAddress(for: $0)) }
+        let toBind = served.filter { listener in !kept.contains { $0.name == listener.name } }
+        var bound: [BoundListener] = []
+        do {
+            for listener in toBind {
+                if let old = current[listener.name] {
+                    // Same name, new address: free the old socket first, or the new bind may collide.
+                    try? await old.channel.close()
+                }
+                bound.append(try await bind(listener))
+            }
+        } catch {
+            for listener in bound { try? await listener.channel.close() }
+            throw error
+        }
+
+        let oldPlan = context.swapPlan(plan)
+        let servedNames = Set(served.map(\.name))
+        let removed = current.values.filter { !servedNames.contains($0.plan.name) }
+        listeners.withLock { listeners in
+            for listener in removed { listeners[listener.plan.name] = nil }
+            for listener in bound { listeners[listener.plan.name] = listener }
+            for listener in kept { listeners[listener.name]?.plan = listener }
+        }
+        for listener in removed {
+            try? await listener.channel.close()
+            logger.info("stopped listening on \(listener.localAddress) (listener \(listener.plan.name) removed)")
+        }
+        context.selector.retain(
+            chains: Set(served.flatMap { $0.chains.map(\.id) }),
+            clusters: Set(plan.clusters.keys)
+        )
+        drainConnections(changedFrom: oldPlan, to: plan)
+    }
+
+    /// Schedules the close of connections whose listener or chain the new plan removed or changed.
+    private func drainConnections(changedFrom oldPlan: RoutePlan, to newPlan: RoutePlan) {
+        func chains(_ plan: RoutePlan) -> [String: [String: FilterChainPlan]] {
+            Dictionary(
+                plan.listeners.map { ($0.name, Dictionary($0.chains.map { ($0.id, $0) }) { first, _ in first }) }
+            ) { first, _ in first }
+        }
+        let before = chains(oldPlan)
+        let after = chains(newPlan)
+        let affected = context.registry.connections { entry in
+            guard let afterChains = after[entry.listener] else { return true }
+            guard let chain = entry.chain else { return false }
+            return afterChains[chain] == nil || afterChains[chain] != before[entry.listener]?[chain]
+        }
+        guard !affected.isEmpty else { return }
+        let drain = TimeAmount(context.configuration.drainTime)
+        logger.info("draining \(affected.count) connection(s) on removed listeners or chains for \(drain)")
+        for channel in affected {
+            channel.eventLoop.scheduleTask(in: drain) { channel.close(promise: nil) }
+        }
+    }
+
+    // MARK: - Stopping
+
+    /// Stops accepting; lets open connections finish for up to `gracePeriod` (nil: close them at once),
+    /// then closes what is left.
+    public func stop(gracePeriod: Duration? = nil) async {
+        await changes.run {
+            let bound = self.listeners.withLock { listeners in
+                defer { listeners.removeAll() }
+                return Array(listeners.values)
+            }
+            for listener in bound { try? await listener.channel.close() }
+            _ = self.context.swapPlan(RoutePlan(generation: 0, listeners: [], clusters: [:]))
+            if let gracePeriod {
+                let deadline = ContinuousClock.now + gracePeriod
+                while self.openConnections.downstream > 0, ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            for channel in self.context.registry.connections(where: { _ in true }) {
+                try? await channel.close()
+            }
+        }
+    }
+
+    // MARK: - Binding
+
+    private func bindAddress(for listener: ListenerPlan) throws -> SocketAddress {
+        if let address = context.configuration.listenAddresses[listener.port] { return address }
+        return try SocketAddress(ipAddress: listener.bind, port: listener.port)
+    }
+
+    private func bind(_ listener: ListenerPlan) async throws -> BoundListener {
+        let address = try bindAddress(for: listener)
+        let context = self.context
+        let name = listener.name
+        do {
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: context.configuration.backlog)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try Self.initializeConnection(channel, listenerName: name, context: context)
+                    }
+                }
+                .bind(to: address).get()
+            logger.info("listening on \(channel.localAddress ?? address) for listener \(name)")
+            return BoundListener(plan: listener, localAddress: channel.localAddress ?? address, channel: channel)
+        } catch {
+            throw BindError(listener: name, address: address, underlying: error)
+        }
+    }
+
+    /// Sets up an accepted connection: its report, its registration, and the set-up handler.
+    private static func initializeConnection(
+        _ channel: any Channel,
+        listenerName: String,
+        context: RuntimeContext
+    ) throws {
+        let report = ConnectionReport(
+            downstreamRemote: EndpointAddress(channel.remoteAddress),
+            downstreamLocal: EndpointAddress(channel.localAddress),
+            observability: context.observability
+        )
+        let id = context.registry.register(channel, listener: listenerName)
+        let boundReport = NIOLoopBound(report, eventLoop: channel.eventLoop)
+        channel.closeFuture.whenComplete { _ in
+            boundReport.value.finish()
+            context.registry.closed(id)
+        }
+        guard let listener = context.currentPlan.listeners.first(where: { $0.name == listenerName }) else {
+            // Accepted just as its listener was removed.
+            report.failed(.noRouteFound, details: "listener_removed")
+            channel.close(promise: nil)
+            return
+        }
+        try channel.pipeline.syncOperations.addHandler(
+            ConnectionSetupHandler(listener: listener, connectionID: id, runtime: context, report: report)
+        )
+    }
+}

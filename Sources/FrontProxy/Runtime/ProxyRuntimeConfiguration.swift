@@ -1,0 +1,28 @@
+import NIOCore
+
+extension ProxyRuntime {
+    /// Timeouts, limits and address mapping of a runtime. Defaults are Envoy's and Istio's.
+    public struct Configuration: Sendable {
+        /// How long to wait for a complete ClientHello (Envoy's `listener_filters_timeout`, 15 s).
+        public var clientHelloTimeout: Duration = .seconds(15)
+        /// The largest ClientHello read before giving up (Envoy's `max_client_hello_size`, 16 KiB).
+        public var maximumClientHelloLength = 16_384
+        /// The upstream connect timeout (Istio's `connectTimeout`, 10 s); one attempt is made.
+        public var connectTimeout: Duration = .seconds(10)
+        /// Close a connection when neither side has sent a byte for this long (tcp_proxy: 1 h); nil: never.
+        public var idleTimeout: Duration? = .seconds(3600)
+        /// How long connections on a removed listener or chain keep flowing after a plan change.
+        public var drainTime: Duration = .seconds(5)
+        /// Upstream connections allowed per cluster (circuit breaking); over it a connection gets `UO`.
+        public var maximumConnectionsPerCluster: Int?
+        /// Where a gateway server port binds, overriding the listener's `bind:port` (`--listen 443=ADDR:PORT`).
+        public var listenAddresses: [Int: SocketAddress] = [:]
+        /// Maps the upstream address a cluster names (what logs show) to the socket to connect to; nil keeps
+        /// it. The harness uses it to send `127.0.10.1:443` to a fake upstream's ephemeral port.
+        public var upstreamAddressMap: @Sendable (EndpointAddress) -> SocketAddress? = { _ in nil }
+        /// Accept backlog of each listener.
+        public var backlog: Int32 = 1024
+
+        public init() {}
+    }
+}
