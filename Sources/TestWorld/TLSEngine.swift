@@ -76,14 +76,15 @@ private final class ALPNSelection {
 /// Records what a client offered (SNI, ALPN) on the server engine handling its ClientHello, before any
 /// verdict, so a server sees the offer even when the handshake later fails.
 private enum ClientHelloObserver {
-    static let callback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 =
-        { ssl, _, _ in
-            guard let ssl, let engine = SSL_get_ex_data(ssl, 0) else { return SSL_CLIENT_HELLO_SUCCESS }
-            let observed = Unmanaged<TLSEngine>.fromOpaque(engine).takeUnretainedValue()
-            observed.offeredServerName = extensionBytes(ssl, type: 0).flatMap(ClientHelloExtensions.serverName)
-            observed.offeredALPN = extensionBytes(ssl, type: 16).map(ClientHelloExtensions.alpnProtocols) ?? []
-            return SSL_CLIENT_HELLO_SUCCESS
-        }
+    static let callback:
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 =
+            { ssl, _, _ in
+                guard let ssl, let engine = SSL_get_ex_data(ssl, 0) else { return SSL_CLIENT_HELLO_SUCCESS }
+                let observed = Unmanaged<TLSEngine>.fromOpaque(engine).takeUnretainedValue()
+                observed.offeredServerName = extensionBytes(ssl, type: 0).flatMap(ClientHelloExtensions.serverName)
+                observed.offeredALPN = extensionBytes(ssl, type: 16).map(ClientHelloExtensions.alpnProtocols) ?? []
+                return SSL_CLIENT_HELLO_SUCCESS
+            }
 
     private static func extensionBytes(_ ssl: OpaquePointer, type: UInt32) -> [UInt8]? {
         var data: UnsafePointer<UInt8>?

@@ -12,7 +12,8 @@ public struct HTTPRequest: Hashable, Sendable {
 
     /// Whether the client asked to close the connection after this request.
     public var wantsClose: Bool {
-        headers.lists("Connection", token: "close") || (version == "HTTP/1.0" && !headers.lists("Connection", token: "keep-alive"))
+        headers.lists("Connection", token: "close")
+            || (version == "HTTP/1.0" && !headers.lists("Connection", token: "keep-alive"))
     }
 }
 

@@ -206,7 +206,8 @@ public enum FakeUpstreamError: Error, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .bindFailed(let name, let address, let reason): "upstream \(name) could not listen on \(address): \(reason)"
+        case .bindFailed(let name, let address, let reason):
+            "upstream \(name) could not listen on \(address): \(reason)"
         }
     }
 }
