@@ -44,6 +44,9 @@ public final class ClientConnection: Sendable {
         var timeout = connectTimeout
         if let deadline { timeout = min(timeout, max(.zero, deadline - .now())) }
         let eventLoop = group.next()
+        // The handler is handed over as soon as it exists: a failed handshake may remove it from the
+        // pipeline before we could look it up there.
+        let handlerPromise = eventLoop.makePromise(of: NIOLoopBound<ClientConnectionHandler>.self)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -53,32 +56,27 @@ public final class ClientConnection: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let handler = try ClientConnectionHandler(tls: tls, captureCap: captureCap)
                         try channel.pipeline.syncOperations.addHandler(handler)
+                        handlerPromise.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     }
                 }
                 .connect(to: address)
                 .get()
         } catch let error as OpenSSLError {
+            handlerPromise.fail(error)
             throw error
         } catch {
+            handlerPromise.fail(error)
             throw Self.connectError(error, address: address.displayString)
         }
+        let handler = try await handlerPromise.futureResult.get()
         do {
-            let (handler, negotiated) = try await eventLoop.flatSubmit {
-                () -> EventLoopFuture<(NIOLoopBound<ClientConnectionHandler>, NegotiatedTLS?)> in
-                do {
-                    let handler = NIOLoopBound(
-                        try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self),
-                        eventLoop: eventLoop
-                    )
-                    let timer = deadline.map { deadline in
-                        eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { handler.value.abandonHandshake() }
-                    }
-                    return handler.value.waitForHandshake(on: eventLoop).map {
-                        timer?.cancel()
-                        return (handler, handler.value.negotiated)
-                    }
-                } catch {
-                    return eventLoop.makeFailedFuture(error)
+            let negotiated = try await eventLoop.flatSubmit { () -> EventLoopFuture<NegotiatedTLS?> in
+                let timer = deadline.map { deadline in
+                    eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { handler.value.abandonHandshake() }
+                }
+                return handler.value.waitForHandshake(on: eventLoop).map {
+                    timer?.cancel()
+                    return handler.value.negotiated
                 }
             }.get()
             return ClientConnection(channel: channel, handler: handler, remoteAddress: address, tls: negotiated)

@@ -79,7 +79,7 @@ public struct CurlClient: Sendable {
             return await run.result(connection: connection)
         }
         await exchange(command, over: connection, run: &run)
-        await connection.close()
+        await Self.closeCompletely(connection)
         return await run.result(connection: connection)
     }
 
@@ -124,6 +124,14 @@ public struct CurlClient: Sendable {
             run.verbose("<")
             run.verbose("* Connection #0 to host \(command.url.host) left intact")
         }
+    }
+
+    /// Half-closes (close_notify and FIN), then reads until the peer closes too (bounded), so the capture
+    /// holds the peer's last bytes (its close_notify) and matches what the peer wrote.
+    private static func closeCompletely(_ connection: ClientConnection) async {
+        try? await connection.closeOutput()
+        _ = try? await connection.readToEnd(limit: 1 << 20, deadline: .now() + .seconds(2))
+        await connection.close()
     }
 
     /// The IP and port to connect to, after `--connect-to`, `--resolve` and the resolver; nil (with exit
