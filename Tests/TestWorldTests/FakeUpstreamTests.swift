@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Testing
 
@@ -54,5 +55,37 @@ import Testing
             error?.description
                 == "10.0.0.1:443 is not a loopback address: the harness only talks to 127.0.0.0/8 and ::1"
         )
+    }
+}
+
+/// A TLS client no one here wrote talks to the HTTPS responder (`-ign_eof`: s_client reads until the server
+/// closes, which `Connection: close` makes deterministic).
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl"))
+struct OpenSSLClientInteropTests {
+    @Test func opensslSClientGetsAnAnswerAndTheServerSeesItsSNIAndALPN() async throws {
+        let authority = try CertificateAuthority()
+        let directory = try TemporaryDirectory()
+        let caFile = try directory.write("ca.pem", authority.certificate.pem)
+        let upstream = try await FakeUpstream.start(
+            name: "web",
+            host: "127.0.0.3",
+            tls: authority.issueServerCertificate(dnsNames: ["echo.test"]),
+            behavior: .http(HTTPResponder(body: "pong"))
+        )
+        let port = try #require(upstream.address.port)
+        let result = try await RealCurl.run(
+            [
+                "s_client", "-connect", "127.0.0.3:\(port)", "-servername", "echo.test", "-CAfile", caFile,
+                "-verify_return_error", "-alpn", "http/1.1", "-quiet", "-ign_eof",
+            ],
+            executable: "/usr/bin/openssl",
+            input: "GET / HTTP/1.1\r\nHost: echo.test\r\nConnection: close\r\n\r\n"
+        )
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout == "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\npong")
+        #expect(await upstream.waitUntilNoOpenConnections())
+        #expect(upstream.connections.first?.serverName == "echo.test")
+        #expect(upstream.connections.first?.negotiatedALPN == "http/1.1")
+        await upstream.stop()
     }
 }

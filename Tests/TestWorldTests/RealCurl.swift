@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs the system curl (`/usr/bin/curl`) and collects what it printed and its exit code.
+/// Runs the system curl (`/usr/bin/curl`), or another tool, and collects what it printed and its exit code.
 struct RealCurl {
     var exitCode: Int32
     var stdout: String
@@ -10,9 +10,15 @@ struct RealCurl {
 
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
-    static func run(_ arguments: [String]) async throws -> RealCurl {
+    static func run(_ arguments: [String], executable: String = path, input: String? = nil) async throws -> RealCurl {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
+        if let input {
+            let stdin = Pipe()
+            process.standardInput = stdin
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         process.arguments = arguments
         let stdout = Pipe()
         let stderr = Pipe()
