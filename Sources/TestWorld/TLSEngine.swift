@@ -21,6 +21,7 @@ public final class TLSContext: @unchecked Sendable {
         if let alpn = self.alpn {
             SSL_CTX_set_alpn_select_cb(pointer, ALPNSelection.callback, Unmanaged.passUnretained(alpn).toOpaque())
         }
+        SSL_CTX_set_client_hello_cb(pointer, ClientHelloObserver.callback, nil)
     }
 
     /// A client context that trusts `trustedRoots` and, when `verifyPeer` is set, refuses a peer whose
@@ -72,6 +73,51 @@ private final class ALPNSelection {
         }
 }
 
+/// Records what a client offered (SNI, ALPN) on the server engine handling its ClientHello, before any
+/// verdict, so a server sees the offer even when the handshake later fails.
+private enum ClientHelloObserver {
+    static let callback:
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 =
+            { ssl, _, _ in
+                guard let ssl, let engine = SSL_get_ex_data(ssl, 0) else { return SSL_CLIENT_HELLO_SUCCESS }
+                let observed = Unmanaged<TLSEngine>.fromOpaque(engine).takeUnretainedValue()
+                observed.offeredServerName = extensionBytes(ssl, type: 0).flatMap(ClientHelloExtensions.serverName)
+                observed.offeredALPN = extensionBytes(ssl, type: 16).map(ClientHelloExtensions.alpnProtocols) ?? []
+                return SSL_CLIENT_HELLO_SUCCESS
+            }
+
+    private static func extensionBytes(_ ssl: OpaquePointer, type: UInt32) -> [UInt8]? {
+        var data: UnsafePointer<UInt8>?
+        var length = 0
+        guard SSL_client_hello_get0_ext(ssl, type, &data, &length) == 1, let data else { return nil }
+        return Array(UnsafeBufferPointer(start: data, count: length))
+    }
+}
+
+/// Decoders for the ClientHello extension bodies a server records.
+enum ClientHelloExtensions {
+    /// The host name in a server_name extension body (RFC 6066 §3), if well-formed.
+    static func serverName(_ body: [UInt8]) -> String? {
+        guard body.count >= 5, body[2] == 0 else { return nil }
+        let length = Int(body[3]) << 8 | Int(body[4])
+        guard body.count >= 5 + length else { return nil }
+        return String(decoding: body[5..<(5 + length)], as: UTF8.self)
+    }
+
+    /// The protocol names in an ALPN extension body (RFC 7301 §3.1); stops at the first malformed entry.
+    static func alpnProtocols(_ body: [UInt8]) -> [String] {
+        var protocols: [String] = []
+        var index = 2
+        while index < body.count {
+            let length = Int(body[index])
+            guard length > 0, index + 1 + length <= body.count else { break }
+            protocols.append(String(decoding: body[(index + 1)..<(index + 1 + length)], as: UTF8.self))
+            index += 1 + length
+        }
+        return protocols
+    }
+}
+
 /// One TLS connection driven over memory BIOs: ciphertext in and out as bytes, plaintext in and out as
 /// bytes. It does no I/O, so it runs over any transport (a blocking socket, a NIO channel, or another
 /// engine in the same test).
@@ -82,6 +128,11 @@ public final class TLSEngine {
     /// Ciphertext from OpenSSL, to send to the network.
     private let networkOut: OpaquePointer
     private let context: TLSContext
+
+    /// On a server: the SNI the client's ClientHello carried (nil: none, or no ClientHello yet).
+    public internal(set) var offeredServerName: String?
+    /// On a server: the ALPN protocols the client offered, in its order.
+    public internal(set) var offeredALPN: [String] = []
 
     /// The handshake's progress.
     public enum HandshakeState: Equatable, Sendable {
@@ -129,6 +180,8 @@ public final class TLSEngine {
         (ssl, networkIn, networkOut) = try Self.makeSSL(context)
         self.context = context
         SSL_set_accept_state(ssl)
+        // Lets the ClientHello callback find this engine; the SSL never outlives it.
+        SSL_set_ex_data(ssl, 0, Unmanaged.passUnretained(self).toOpaque())
     }
 
     private static func makeSSL(

@@ -58,6 +58,39 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
+    /// Every certificate in a PEM text (a CA bundle), in order.
+    public static func parsePEM(_ text: String) throws(OpenSSLError) -> [Certificate] {
+        let bytes = Array(text.utf8)
+        let bio = try requireNonNil(
+            bytes.withUnsafeBufferPointer { BIO_new_mem_buf($0.baseAddress, Int32($0.count)) },
+            "read PEM"
+        )
+        defer { BIO_free(bio) }
+        var certificates: [Certificate] = []
+        while let x509 = PEM_read_bio_X509(bio, nil, nil, nil) {
+            certificates.append(Certificate(taking: x509))
+        }
+        // Reading stops with "no start line" at the end of the text; only an empty result is an error.
+        let reasons = OpenSSLError.drainErrorQueue()
+        guard !certificates.isEmpty else { throw OpenSSLError(operation: "read PEM certificates", reasons: reasons) }
+        return certificates
+    }
+
+    /// The first moment the certificate is valid, as OpenSSL prints it (`Nov 27 00:35:00 2026 GMT`).
+    public var notBefore: String { Self.render(time: X509_get0_notBefore(pointer)) }
+
+    /// The last moment the certificate is valid, printed like `notBefore`.
+    public var notAfter: String { Self.render(time: X509_get0_notAfter(pointer)) }
+
+    private static func render(time: UnsafePointer<ASN1_TIME>?) -> String {
+        guard let time, let bio = BIO_new(BIO_s_mem()) else { return "" }
+        defer { BIO_free(bio) }
+        guard ASN1_TIME_print(bio, time) == 1 else { return "" }
+        var chunk = [UInt8](repeating: 0, count: 64)
+        let count = BIO_read(bio, &chunk, Int32(chunk.count))
+        return String(decoding: chunk[..<Int(max(0, count))], as: UTF8.self)
+    }
+
     static func render(_ name: OpaquePointer?) -> String {
         guard let name else { return "" }
         return (0..<X509_NAME_entry_count(name)).compactMap { index -> String? in

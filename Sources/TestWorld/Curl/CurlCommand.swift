@@ -1,0 +1,211 @@
+/// A parsed curl command line: the subset of curl options people use in docs, and nothing else (any other
+/// option is a clear error rather than silently ignored).
+public struct CurlCommand: Hashable, Sendable {
+    /// `--resolve host:port:address`: connect to `address` for `host:port`.
+    public struct Resolve: Hashable, Sendable {
+        public var host: String
+        public var port: Int
+        public var address: String
+    }
+
+    /// `--connect-to host:port:toHost:toPort`; empty parts match any / keep the original.
+    public struct ConnectTo: Hashable, Sendable {
+        public var host: String?
+        public var port: Int?
+        public var toHost: String?
+        public var toPort: Int?
+    }
+
+    public var url: CurlURL
+    /// `-s`: no progress or error output.
+    public var silent = false
+    /// `-S`: show errors even when silent.
+    public var showError = false
+    /// `-v`: connection and header lines on stderr.
+    public var verbose = false
+    /// `-k`: skip certificate verification.
+    public var insecure = false
+    /// `-I`: HEAD request, print the response head.
+    public var headOnly = false
+    /// `-i`: print the response head before the body.
+    public var includeHead = false
+    /// `--http1.1`: offer only `http/1.1` in ALPN.
+    public var http11Only = false
+    public var caCertificatePath: String?
+    public var resolves: [Resolve] = []
+    public var connectTos: [ConnectTo] = []
+    /// `-H` values, as given (`Name: value`, `Name:` to remove, `Name;` for an empty value).
+    public var headers: [String] = []
+    /// `-X`.
+    public var method: String?
+    /// `-d` / `--data*` values, joined with `&` into the body.
+    public var data: [String] = []
+    /// `-o`.
+    public var outputPath: String?
+    /// `-m` / `--max-time`, seconds.
+    public var maxTime: Double?
+    /// `--connect-timeout`, seconds.
+    public var connectTimeout: Double?
+
+    /// The request method curl would use.
+    public var effectiveMethod: String { method ?? (headOnly ? "HEAD" : (data.isEmpty ? "GET" : "POST")) }
+
+    /// The request body (`-d` values joined with `&`), nil without `-d`.
+    public var body: [UInt8]? { data.isEmpty ? nil : Array(data.joined(separator: "&").utf8) }
+
+    /// Parses `line` (`curl -s --resolve ... https://...`), expanding `$VARIABLES` from `environment`.
+    public init(parsing line: String, environment: [String: String] = [:]) throws(CurlCommandError) {
+        let words: [String]
+        do { words = try ShellWords.split(line, environment: environment) } catch { throw .shell(error) }
+        try self.init(arguments: words)
+    }
+
+    /// Parses already split words; the first must be `curl`.
+    public init(arguments words: [String]) throws(CurlCommandError) {
+        guard let first = words.first, first == "curl" || first.hasSuffix("/curl") else {
+            throw .notCurl(words.first ?? "")
+        }
+        var urls: [String] = []
+        var options: [(option: String, argument: String)] = []
+        var rest = words.dropFirst()[...]
+        var endOfOptions = false
+        func take(_ option: String) throws(CurlCommandError) {
+            guard CurlOptions.takesArgument(option) else { return options.append((option, "")) }
+            guard let argument = rest.popFirst() else { throw .missingArgument(option) }
+            options.append((option, argument))
+        }
+        while let word = rest.popFirst() {
+            if endOfOptions || !word.hasPrefix("-") || word == "-" {
+                urls.append(word)
+            } else if word == "--" {
+                endOfOptions = true
+            } else if word.hasPrefix("--") {
+                try take(word)
+            } else {
+                // Short options may be bundled (-sSk); one that takes an argument ends the bundle, and the
+                // rest of the word (if any) is its argument (-HHost:x).
+                var letters = word.dropFirst()[...]
+                while let letter = letters.popFirst() {
+                    let option = "-\(letter)"
+                    if CurlOptions.takesArgument(option), !letters.isEmpty {
+                        rest.insert(String(letters), at: rest.startIndex)
+                        letters = ""
+                    }
+                    try take(option)
+                }
+            }
+        }
+        guard urls.count == 1 else { throw .urlCount(urls.count) }
+        var command = CurlCommand(url: try CurlURL(parsing: urls[0]))
+        for (option, argument) in options { try CurlOptions.apply(option, argument, to: &command) }
+        self = command
+    }
+}
+
+/// The options the harness implements, and what each does to a command.
+private enum CurlOptions {
+    private static let withArgument: Set<String> = [
+        "--cacert", "--resolve", "--connect-to", "-H", "--header", "-X", "--request", "-d", "--data",
+        "--data-raw", "--data-binary", "-o", "--output", "-m", "--max-time", "--connect-timeout",
+    ]
+
+    static func takesArgument(_ option: String) -> Bool { withArgument.contains(option) }
+
+    static func apply(
+        _ option: String,
+        _ argument: String,
+        to command: inout CurlCommand
+    ) throws(CurlCommandError) {
+        switch option {
+        case "-s", "--silent": command.silent = true
+        case "-S", "--show-error": command.showError = true
+        case "-v", "--verbose": command.verbose = true
+        case "-k", "--insecure": command.insecure = true
+        case "-I", "--head": command.headOnly = true
+        case "-i", "--include": command.includeHead = true
+        case "--http1.1": command.http11Only = true
+        case "--cacert": command.caCertificatePath = argument
+        case "--resolve": command.resolves.append(try Self.resolve(argument))
+        case "--connect-to": command.connectTos.append(try Self.connectTo(argument))
+        case "-H", "--header": command.headers.append(argument)
+        case "-X", "--request": command.method = argument
+        case "-d", "--data", "--data-binary":
+            guard !argument.hasPrefix("@") else {
+                throw .badArgument(
+                    option: option,
+                    argument: argument,
+                    reason: "reading data from a file is not supported"
+                )
+            }
+            command.data.append(argument)
+        case "--data-raw": command.data.append(argument)
+        case "-o", "--output": command.outputPath = argument
+        case "-m", "--max-time": command.maxTime = try Self.seconds(option, argument)
+        case "--connect-timeout": command.connectTimeout = try Self.seconds(option, argument)
+        default: throw .unsupportedOption(option)
+        }
+    }
+
+    private static func seconds(_ option: String, _ argument: String) throws(CurlCommandError) -> Double {
+        guard let value = Double(argument), value.isFinite, value >= 0 else {
+            throw .badArgument(option: option, argument: argument, reason: "not a number of seconds")
+        }
+        guard value <= 1_000_000 else {
+            throw .badArgument(option: option, argument: argument, reason: "more than 1000000 seconds")
+        }
+        return value
+    }
+
+    /// `host:port:address`, where the address may be `[v6]` or a comma-separated list (the first is used).
+    private static func resolve(_ argument: String) throws(CurlCommandError) -> CurlCommand.Resolve {
+        let parts = argument.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+            throw .badArgument(option: "--resolve", argument: argument, reason: "expected HOST:PORT:ADDRESS")
+        }
+        var address = String(parts[2].split(separator: ",").first ?? "")
+        if address.hasPrefix("["), address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
+        guard !address.isEmpty else {
+            throw .badArgument(option: "--resolve", argument: argument, reason: "no address")
+        }
+        return CurlCommand.Resolve(host: String(parts[0]), port: port, address: address)
+    }
+
+    /// `host:port:toHost:toPort`; IPv6 hosts in brackets.
+    private static func connectTo(_ argument: String) throws(CurlCommandError) -> CurlCommand.ConnectTo {
+        var fields: [String] = []
+        var current = ""
+        var inBrackets = false
+        for character in argument {
+            switch character {
+            case "[": inBrackets = true
+            case "]": inBrackets = false
+            case ":" where !inBrackets:
+                fields.append(current)
+                current = ""
+            default: current.append(character)
+            }
+        }
+        fields.append(current)
+        func port(_ text: String) throws(CurlCommandError) -> Int? {
+            guard !text.isEmpty else { return nil }
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw .badArgument(option: "--connect-to", argument: argument, reason: "port '\(text)' is not valid")
+            }
+            return port
+        }
+        guard fields.count == 4 else {
+            throw .badArgument(option: "--connect-to", argument: argument, reason: "expected HOST1:PORT1:HOST2:PORT2")
+        }
+        return CurlCommand.ConnectTo(
+            host: fields[0].isEmpty ? nil : fields[0],
+            port: try port(fields[1]),
+            toHost: fields[2].isEmpty ? nil : fields[2],
+            toPort: try port(fields[3])
+        )
+    }
+}
+
+extension CurlCommand {
+    /// A command for `url` with every option at its default.
+    public init(url: CurlURL) { self.url = url }
+}
