@@ -44,6 +44,13 @@ public enum StubDNSFault: Hashable, Sendable {
     case forgedAnswerFirst(StubDNSForgery, decoy: DNSIPv4Address)
 }
 
+extension StubDNSFault {
+    /// `forgedAnswerFirst` with the decoy as text, for callers that do not import DNSWire.
+    public static func forgedAnswerFirst(_ forgery: StubDNSForgery, decoyAddress: String) throws -> StubDNSFault {
+        .forgedAnswerFirst(forgery, decoy: try DNSIPv4Address(decoyAddress))
+    }
+}
+
 /// How a forged answer differs from the real one; a careful client ignores each of them.
 public enum StubDNSForgery: Hashable, Sendable {
     /// Another message id.

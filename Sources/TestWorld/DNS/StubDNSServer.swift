@@ -44,14 +44,16 @@ public final class StubDNSServer: Sendable {
         let state = StubDNSServerState()
         let forger = try await DatagramBootstrap(group: group).bind(host: host, port: 0).get()
         do {
+            // TCP picks the port: on a busy machine many ports are held by TCP TIME-WAIT sockets, which block a
+            // TCP listener but not a UDP socket, so the other order rarely finds a common port.
             for _ in 0..<(port == 0 ? bindAttempts : 1) {
-                let udp = try await bindUDP(host: host, port: port, group: group, state: state, forger: forger)
-                guard let address = udp.localAddress, let boundPort = address.port else {
-                    try? await udp.close()
+                let tcp = try await bindTCP(host: host, port: port, group: group, state: state)
+                guard let address = tcp.localAddress, let boundPort = address.port else {
+                    try? await tcp.close()
                     continue
                 }
                 do {
-                    let tcp = try await bindTCP(host: host, port: boundPort, group: group, state: state)
+                    let udp = try await bindUDP(host: host, port: boundPort, group: group, state: state, forger: forger)
                     return StubDNSServer(
                         localAddress: address,
                         state: state,
@@ -60,9 +62,9 @@ public final class StubDNSServer: Sendable {
                         forgerChannel: forger
                     )
                 } catch let error as IOError where error.errnoCode == EADDRINUSE && port == 0 {
-                    try? await udp.close()
+                    try? await tcp.close()
                 } catch {
-                    try? await udp.close()
+                    try? await tcp.close()
                     throw error
                 }
             }
