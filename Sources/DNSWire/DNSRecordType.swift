@@ -44,3 +44,35 @@ public struct DNSResponseCode: RawRepresentable, Hashable, Sendable, CustomStrin
         }
     }
 }
+
+extension DNSRecordType {
+    /// Types this codec keeps raw but names like `dig` does, so logs and test output are readable.
+    public static let ns = DNSRecordType(rawValue: 2)
+    public static let ptr = DNSRecordType(rawValue: 12)
+    public static let mx = DNSRecordType(rawValue: 15)
+    public static let txt = DNSRecordType(rawValue: 16)
+    /// The EDNS(0) pseudo-record (RFC 6891) that clients such as `dig` add to queries.
+    public static let opt = DNSRecordType(rawValue: 41)
+}
+
+/// A DNS class (RFC 1035 §3.2.4), kept open: unknown values round-trip (EDNS puts a payload size here).
+public struct DNSClass: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// The Internet class, the only one the proxy uses.
+    public static let `in` = DNSClass(rawValue: 1)
+
+    public var description: String { self == .in ? "IN" : "CLASS\(rawValue)" }
+}
+
+/// A DNS opcode (RFC 1035 §4.1.1), 4 bits on the wire, kept open.
+public struct DNSOpcode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// A standard query, the only one the stub server answers.
+    public static let query = DNSOpcode(rawValue: 0)
+
+    public var description: String { self == .query ? "QUERY" : "OPCODE\(rawValue)" }
+}
