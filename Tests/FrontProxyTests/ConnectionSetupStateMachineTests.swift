@@ -34,7 +34,8 @@ private func uint24(_ value: Int) -> [UInt8] { [UInt8(value >> 16), UInt8(value 
         }
         #expect(inspection.serverName == "www.google.com")
         #expect(!machine.allowsRead, "reads stay suppressed while the upstream connects")
-        let buffered = try #require(machine.upstreamConnected())
+        let connected = machine.upstreamConnected()
+        let buffered = try #require(connected)
         #expect(Array(buffered.readableBytesView) == record)
     }
 
@@ -55,15 +56,18 @@ private func uint24(_ value: Int) -> [UInt8] { [UInt8(value >> 16), UInt8(value 
             return
         }
         #expect(machine.isClosed)
-        #expect(machine.upstreamConnected() == nil)
+        let connected = machine.upstreamConnected()
+        #expect(connected == nil)
     }
 
     @Test func theTimeoutClosesOnlyWhileInspecting() {
         var inspecting = ConnectionSetupStateMachine(maximumClientHelloLength: 16_384)
-        #expect(inspecting.inspectionTimedOut())
+        let closesInspecting = inspecting.inspectionTimedOut()
+        #expect(closesInspecting)
         var routed = ConnectionSetupStateMachine(maximumClientHelloLength: 16_384)
         _ = routed.received(ByteBuffer(bytes: clientHelloRecord(serverName: "a.example")))
-        #expect(!routed.inspectionTimedOut())
+        let closesRouted = routed.inspectionTimedOut()
+        #expect(!closesRouted)
     }
 
     @Test func bytesAfterTheDecisionAreIgnored() {

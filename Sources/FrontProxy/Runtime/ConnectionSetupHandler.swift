@@ -78,7 +78,12 @@ final class ConnectionSetupHandler {
                 self.connect(to: endpoint, cluster: cluster.name, context: context)
             case .failure(let error):
                 registry.releaseUpstream(cluster: cluster.name)
-                self.fail(.noHealthyUpstream, details: "no_healthy_upstream", transportFailure: "\(error)", context: context)
+                self.fail(
+                    .noHealthyUpstream,
+                    details: "no_healthy_upstream",
+                    transportFailure: "\(error)",
+                    context: context
+                )
             }
         }
     }
