@@ -7,10 +7,19 @@ public enum ConfigFiles {
     public struct Input: Sendable {
         public var file: String
         public var contents: Result<String, ReadError>
+
+        public init(file: String, contents: Result<String, ReadError>) {
+            self.file = file
+            self.contents = contents
+        }
     }
 
     public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     public static func read(_ paths: [String]) -> [Input] {

@@ -14,6 +14,8 @@ public struct LoadedDocument: Sendable, Hashable {
     public var id: ResourceID?
     public var outcome: Outcome
     public var diagnostics: [Diagnostic]
+    /// The decoded resource even when validation rejected it (for reports and tools; never applied then).
+    public var decoded: ResourceDocument? = nil
 
     public var document: ResourceDocument? {
         if case .accepted(let document) = outcome { return document }
@@ -53,7 +55,8 @@ public enum ConfigLoader {
                     origin: origin,
                     id: document.id,
                     outcome: diagnostics.hasErrors ? .rejected : .accepted(document),
-                    diagnostics: diagnostics
+                    diagnostics: diagnostics,
+                    decoded: document
                 )
             case .rejected(let id, let diagnostics):
                 return LoadedDocument(
