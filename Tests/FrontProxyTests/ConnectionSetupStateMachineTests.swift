@@ -4,14 +4,16 @@ import Testing
 
 @testable import FrontProxy
 
-/// A minimal TLS 1.2-style ClientHello record carrying `serverName` (and nothing else that matters).
-func clientHelloRecord(serverName: String) -> [UInt8] {
+/// A minimal TLS 1.2-style ClientHello record carrying `serverName`, optionally with a padding extension
+/// of `padding` bytes.
+func clientHelloRecord(serverName: String, padding: Int = 0) -> [UInt8] {
     let name = Array(serverName.utf8)
     let serverNameList = [0x00] + uint16(name.count) + name
-    let sniExtension = [0x00, 0x00] + uint16(serverNameList.count + 2) + uint16(serverNameList.count) + serverNameList
+    var extensions = [0x00, 0x00] + uint16(serverNameList.count + 2) + uint16(serverNameList.count) + serverNameList
+    if padding > 0 { extensions += [0x00, 0x15] + uint16(padding) + [UInt8](repeating: 0, count: padding) }
     var body: [UInt8] = [0x03, 0x03] + [UInt8](repeating: 0x11, count: 32) + [0x00]
     body += [0x00, 0x02, 0x13, 0x01] + [0x01, 0x00]
-    body += uint16(sniExtension.count) + sniExtension
+    body += uint16(extensions.count) + extensions
     let handshake = [0x01] + uint24(body.count) + body
     return [0x16, 0x03, 0x01] + uint16(handshake.count) + handshake
 }
