@@ -15,6 +15,8 @@ final class ConnectionSetupHandler {
     private var clientHelloTimeout: Scheduled<Void>?
     /// Set once routed to a chain: from then on telemetry reports the connection.
     private var isRouted = false
+    /// The client's FIN arrived while the upstream was connecting; the glue must hear of it.
+    private var inputClosedWhileConnecting = false
 
     init(
         listener: ListenerPlan,
@@ -149,6 +151,9 @@ final class ConnectionSetupHandler {
             context.fireChannelRead(NIOAny(buffered))
             context.fireChannelReadComplete()
         }
+        if inputClosedWhileConnecting {
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        }
         report.reportOpen(on: context.eventLoop)
         startIdleTimeout(channel: context.channel)
         if !upstream.isActive {
@@ -234,10 +239,14 @@ extension ConnectionSetupHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case ChannelEvent.inputClosed = event, machine.inputClosedDuringInspection() {
-            fail(.noRouteFound, details: "downstream_closed_before_client_hello", context: context)
+        guard case ChannelEvent.inputClosed = event else {
+            return context.fireUserInboundEventTriggered(event)
         }
-        context.fireUserInboundEventTriggered(event)
+        if machine.inputClosedDuringInspection() {
+            fail(.noRouteFound, details: "downstream_closed_before_client_hello", context: context)
+        } else {
+            inputClosedWhileConnecting = true  // replayed to the glue once it is in place
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -54,6 +54,22 @@ final class GlueHandler {
         context?.close(promise: nil)
     }
 
+    /// The partner closed cleanly: deliver what is still queued for this channel, then close it. NIO would
+    /// drop queued writes on an immediate close (and a write-side shutdown becomes one when the read side is
+    /// already shut), so wait for the queue, bounded by `flushOnCloseLimit` for a peer that never reads.
+    private func partnerClosedCleanly() {
+        guard let context else { return }
+        let channel = context.channel
+        let hardClose = context.eventLoop.scheduleTask(in: Self.flushOnCloseLimit) { channel.close(promise: nil) }
+        context.writeAndFlush(NIOAny(ByteBuffer())).whenComplete { _ in
+            hardClose.cancel()
+            channel.close(promise: nil)
+        }
+    }
+
+    /// How long queued bytes may take to drain once the other side has gone.
+    static let flushOnCloseLimit = TimeAmount.seconds(30)
+
     private func partnerBecameWritable() {
         guard pendingRead else { return }
         pendingRead = false
@@ -90,7 +106,7 @@ extension GlueHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        partner?.partnerCloseFull()
+        partner?.partnerClosedCleanly()
         context.fireChannelInactive()
     }
 
@@ -102,6 +118,7 @@ extension GlueHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset or I/O error: nothing more can be delivered in order, so both sides close at once.
         context.fireErrorCaught(error)
         partner?.partnerCloseFull()
         context.close(promise: nil)

@@ -1,0 +1,185 @@
+import FrontProxy
+import MeshConfig
+import NIOCore
+import TestWorld
+import Testing
+
+/// The splice itself: untouched bytes at volume, half-close both ways, backpressure, plan changes with
+/// live connections. Clients speak raw TCP: a ClientHello record to be routed, then arbitrary bytes.
+@Suite(.serialized) struct ProxyRuntimeDataPathTests {
+    /// A bed routing `echo.example` to a plain TCP upstream at 127.0.10.2:443 (STATIC endpoint).
+    private func bed(
+        upstreamAddress: String = "127.0.10.2:443",
+        configure: (inout ProxyRuntime.Configuration) -> Void = { _ in }
+    ) async throws -> ProxyTestBed {
+        let bed = try await ProxyTestBed(configure: configure)
+        try await bed.apply(yaml: Self.echoConfig)
+        return bed
+    }
+
+    static let echoConfig = """
+        apiVersion: networking.istio.io/v1beta1
+        kind: Gateway
+        metadata: {name: gw}
+        spec:
+          servers:
+          - port: {number: 443, name: tls, protocol: TLS}
+            tls: {mode: PASSTHROUGH}
+            hosts: ["*"]
+        ---
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: {name: echo}
+        spec:
+          hosts: ["*"]
+          gateways: [gw]
+          tls:
+          - match: [{port: 443, sniHosts: [echo.example]}]
+            route: [{destination: {host: echo.example, port: {number: 443}}}]
+        ---
+        apiVersion: networking.istio.io/v1beta1
+        kind: ServiceEntry
+        metadata: {name: echo}
+        spec:
+          hosts: [echo.example]
+          ports: [{number: 443, name: tls, protocol: TLS}]
+          resolution: STATIC
+          location: MESH_EXTERNAL
+          endpoints: [{address: 127.0.10.2}]
+        """
+
+    /// Connects through the gateway and sends the ClientHello for `echo.example`.
+    private func connect(_ bed: ProxyTestBed) async throws -> ClientConnection {
+        let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
+        try await client.send(clientHelloRecord(serverName: "echo.example"))
+        return client
+    }
+
+    @Test func a100MegabyteTransferArrivesUntouchedBothWays() async throws {
+        let bed = try await bed()
+        let echo = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
+        let client = try await connect(bed)
+        let reader = Task {
+            var total = 0
+            while let bytes = try await client.read(deadline: .now() + .seconds(60)) { total += bytes.count }
+            return total
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        for index in 0..<100 {
+            for offset in stride(from: 0, to: chunk.count, by: 4096) {
+                chunk[offset] = UInt8(truncatingIfNeeded: index &+ offset)
+            }
+            try await client.send(chunk)
+        }
+        try await client.closeOutput()
+        let echoed = try await reader.value
+        let captured = await client.captured
+        #expect(captured.written.count == 100 * (1 << 20) + clientHelloRecord(serverName: "echo.example").count)
+        #expect(echoed == captured.written.count)
+        let upstreamSide = try #require(echo.connections.first)
+        #expect(upstreamSide.read.digest == captured.written.digest, "client → upstream untouched")
+        #expect(upstreamSide.written.digest == captured.read.digest, "upstream → client untouched")
+        await client.close()
+        let line = try #require(await bed.accessLogLines(count: 1).first)
+        #expect(AccessLogFormat.istio2019.fields(in: line)?["BYTES_RECEIVED"] == String(captured.written.count))
+        try await bed.shutdown()
+    }
+
+    @Test func aClientHalfCloseReachesTheUpstreamAndItsReplyStillFlowsBack() async throws {
+        let bed = try await bed()
+        _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
+        let client = try await connect(bed)
+        try await client.send(Array("last words".utf8))
+        try await client.closeOutput()
+        let reply = try await client.readToEnd(deadline: .now() + .seconds(5))
+        #expect(String(decoding: reply, as: UTF8.self).hasSuffix("last words"))
+        await client.close()
+        try await bed.shutdown()
+    }
+
+    @Test func anUpstreamHalfCloseReachesTheClientWhichCanStillSend() async throws {
+        let bed = try await bed()
+        let upstream = try await RawTestUpstream.start(
+            host: "127.0.10.2",
+            mode: .greetThenHalfClose(greeting: Array("hello from upstream".utf8))
+        )
+        try bed.addressMap.register(SimulatedAddress(ip: "127.0.10.2", port: 443), at: upstream.address)
+        let client = try await connect(bed)
+        let greeting = try await client.readToEnd(deadline: .now() + .seconds(5))
+        #expect(String(decoding: greeting, as: UTF8.self) == "hello from upstream", "then EOF")
+        try await client.send([UInt8](repeating: 7, count: 1000))
+        try await client.closeOutput()
+        await bed.eventually { upstream.sawEOF }
+        #expect(upstream.bytesReceived == clientHelloRecord(serverName: "echo.example").count + 1000)
+        #expect(upstream.sawEOF)
+        await client.close()
+        await upstream.stop()
+        try await bed.shutdown()
+    }
+
+    @Test func anUpstreamThatDoesNotReadStopsTheProxyReadingTheClient() async throws {
+        let bed = try await bed()
+        let upstream = try await RawTestUpstream.start(host: "127.0.10.2", mode: .neverRead)
+        try bed.addressMap.register(SimulatedAddress(ip: "127.0.10.2", port: 443), at: upstream.address)
+        let client = try await connect(bed)
+        let writer = Task {
+            let chunk = [UInt8](repeating: 1, count: 1 << 20)
+            for _ in 0..<64 { try await client.send(chunk) }
+        }
+        try await Task.sleep(for: .seconds(1))
+        writer.cancel()
+        await client.reset()
+        let line = try #require(await bed.accessLogLines(count: 1).first)
+        let received = try #require(Int(AccessLogFormat.istio2019.fields(in: line)?["BYTES_RECEIVED"] ?? ""))
+        #expect(received < 24 << 20, "the proxy read \(received) bytes while its upstream read none")
+        #expect(received > 0)
+        await upstream.stop()
+        try await bed.shutdown()
+    }
+
+    @Test func deletingTheGatewayRefusesNewConnectionsAndDrainsLiveOnes() async throws {
+        let bed = try await bed { $0.drainTime = .milliseconds(500) }
+        _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
+        let live = try await connect(bed)
+        #expect(try await live.read(deadline: .now() + .seconds(5)) != nil, "the ClientHello echoed")
+        let gateway = try bed.gatewayAddress()
+
+        try await bed.delete(.gateway, "gw")
+
+        await #expect(throws: ClientConnectionError.self) { _ = try await ClientConnection.connect(to: gateway) }
+        try await live.send(Array("still flowing".utf8))
+        let during = try await live.read(deadline: .now() + .seconds(5))
+        #expect(during.map { String(decoding: $0, as: UTF8.self) } == "still flowing")
+        let afterDrain = try? await live.readToEnd(deadline: .now() + .seconds(5))
+        #expect(afterDrain == [], "closed by the proxy once the drain time passed")
+        await bed.eventually { bed.runtime.openConnections == (0, 0) }
+        #expect(bed.runtime.openConnections == (0, 0))
+        await live.close()
+        try await bed.shutdown()
+    }
+
+    @Test func connectionsOnUnchangedChainsSurviveAPlanChange() async throws {
+        let bed = try await bed { $0.drainTime = .milliseconds(200) }
+        _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
+        let live = try await connect(bed)
+        _ = try await live.read(deadline: .now() + .seconds(5))
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1beta1
+                kind: ServiceEntry
+                metadata: {name: other}
+                spec:
+                  hosts: [other.example]
+                  ports: [{number: 443, name: tls, protocol: TLS}]
+                  resolution: STATIC
+                  endpoints: [{address: 127.0.10.3}]
+                """
+        )
+        try await Task.sleep(for: .milliseconds(400))
+        try await live.send(Array("after the change".utf8))
+        let echoed = try await live.read(deadline: .now() + .seconds(5))
+        #expect(echoed.map { String(decoding: $0, as: UTF8.self) } == "after the change")
+        await live.close()
+        try await bed.shutdown()
+    }
+}
