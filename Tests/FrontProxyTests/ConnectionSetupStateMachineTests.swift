@@ -72,12 +72,16 @@ private func uint24(_ value: Int) -> [UInt8] { [UInt8(value >> 16), UInt8(value 
         #expect(!closesRouted)
     }
 
-    @Test func bytesAfterTheDecisionAreIgnored() {
+    @Test func bytesAfterTheDecisionAreHeldBehindTheClientHello() throws {
         var machine = ConnectionSetupStateMachine(maximumClientHelloLength: 16_384)
-        _ = machine.received(ByteBuffer(bytes: clientHelloRecord(serverName: "a.example")))
+        let record = clientHelloRecord(serverName: "a.example")
+        _ = machine.received(ByteBuffer(bytes: record))
         guard case .ignore = machine.received(ByteBuffer(string: "more")) else {
-            Issue.record("expected later bytes to be ignored")
+            Issue.record("expected later bytes to cause no new decision")
             return
         }
+        let connected = machine.upstreamConnected()
+        let buffered = try #require(connected)
+        #expect(Array(buffered.readableBytesView) == record + Array("more".utf8))
     }
 }

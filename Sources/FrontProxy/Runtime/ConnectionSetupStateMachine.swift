@@ -9,7 +9,8 @@ struct ConnectionSetupStateMachine {
     private enum State {
         /// Reading the ClientHello; `buffered` holds every byte seen so far, to forward untouched.
         case inspecting(ClientHelloReader, buffered: ByteBuffer?)
-        /// Routed; the upstream connect is in flight. Reads are suppressed, so `buffered` cannot grow.
+        /// Routed; the upstream connect is in flight. No new read is issued, so `buffered` grows at most by
+        /// what the read loop that delivered the ClientHello still hands over.
         case connecting(buffered: ByteBuffer)
         /// The glue handlers own the connection now.
         case spliced
@@ -39,7 +40,7 @@ struct ConnectionSetupStateMachine {
         case route(Inspection)
         /// The ClientHello exceeds the cap: close without forwarding anything.
         case rejectTooLarge(ClientHelloError)
-        /// Bytes after the decision (already routed or closed): nothing to do.
+        /// Bytes after the decision: held with the ClientHello (routed) or dropped (closed).
         case ignore
     }
 
@@ -64,6 +65,13 @@ struct ConnectionSetupStateMachine {
     }
 
     mutating func received(_ buffer: ByteBuffer) -> ReceiveAction {
+        if case .connecting(var buffered) = state {
+            // The read loop that delivered the ClientHello may deliver more before reads stop: keep it, in
+            // order. Bounded: no new read is issued while connecting.
+            buffered.writeImmutableBuffer(buffer)
+            state = .connecting(buffered: buffered)
+            return .ignore
+        }
         guard case .inspecting(var reader, var buffered) = state else { return .ignore }
         let outcome = buffer.withUnsafeReadableBytes { reader.feed($0) }
         if buffered == nil {
