@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "frontproxy",
             dependencies: [
-                "FrontProxy", "MeshConfig", "Harness", logging,
+                "FrontProxy", "MeshConfig", "Harness", logging, nioCore, nioHTTP1,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -86,5 +86,11 @@ let package = Package(
         ),
         .testTarget(name: "TestWorldTests", dependencies: ["TestWorld", nioCore], swiftSettings: swiftSettings),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"], swiftSettings: swiftSettings),
+        // Runs the built `frontproxy` executable with real clients (the executable is a sibling of the tests).
+        .testTarget(
+            name: "FrontProxyCLITests",
+            dependencies: ["FrontProxy", "TestWorld", nioCore],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

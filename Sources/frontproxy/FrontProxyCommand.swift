@@ -8,6 +8,9 @@ struct FrontProxyCommand: AsyncParsableCommand {
         commandName: "frontproxy",
         abstract: "An SNI front proxy configured with Istio Gateway, VirtualService and ServiceEntry YAML.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RouteCommand.self]
+        subcommands: [
+            ServeCommand.self, ApplyCommand.self, DeleteCommand.self, GetCommand.self, ValidateCommand.self,
+            RouteCommand.self,
+        ]
     )
 }

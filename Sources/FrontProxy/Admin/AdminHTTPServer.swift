@@ -10,6 +10,13 @@ public struct AdminRequest: Sendable {
     /// Query parameters (`?name=value&...`), percent-decoded.
     public var query: [String: String]
     public var body: [UInt8]
+
+    public init(method: HTTPMethod, path: String, query: [String: String] = [:], body: [UInt8] = []) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+    }
 }
 
 /// A response from the admin API.

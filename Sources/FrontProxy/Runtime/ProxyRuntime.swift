@@ -4,6 +4,10 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The proxy: serves a `RoutePlan` over real sockets.
 ///
 /// One listener per TLS or TCP listener of the plan; each accepted connection reads its ClientHello, is
@@ -25,7 +29,12 @@ public final class ProxyRuntime: Sendable {
         public var address: SocketAddress
         public var underlying: any Error
 
-        public var description: String { "cannot listen on \(address) for listener \(listener): \(underlying)" }
+        public var description: String {
+            let reason =
+                (underlying as? IOError).map { "\(String(cString: strerror($0.errnoCode))) (errno \($0.errnoCode))" }
+                ?? "\(underlying)"
+            return "cannot listen on \(address.displayHostPort) for listener \(listener): \(reason)"
+        }
     }
 
     private let context: RuntimeContext
@@ -100,7 +109,9 @@ public final class ProxyRuntime: Sendable {
         }
         for listener in removed {
             try? await listener.channel.close()
-            logger.info("stopped listening on \(listener.localAddress) (listener \(listener.plan.name) removed)")
+            logger.info(
+                "stopped listening on \(listener.localAddress.displayHostPort) (listener \(listener.plan.name) removed)"
+            )
         }
         context.selector.retain(
             chains: Set(served.flatMap { $0.chains.map(\.id) }),
@@ -178,7 +189,7 @@ public final class ProxyRuntime: Sendable {
                     }
                 }
                 .bind(to: address).get()
-            logger.info("listening on \(channel.localAddress ?? address) for listener \(name)")
+            logger.info("listening on \((channel.localAddress ?? address).displayHostPort) for listener \(name)")
             return BoundListener(plan: listener, localAddress: channel.localAddress ?? address, channel: channel)
         } catch {
             throw BindError(listener: name, address: address, underlying: error)

@@ -42,6 +42,11 @@ public struct DeleteResult: Sendable, Hashable {
     public var id: ResourceID
     public var deleted: Bool
 
+    public init(id: ResourceID, deleted: Bool) {
+        self.id = id
+        self.deleted = deleted
+    }
+
     /// `virtualservice.networking.istio.io "front-proxy" deleted`, or kubectl's NotFound text.
     public var summary: String {
         let name = "\(id.kind.resourceName).\(ResourceKind.group)"

@@ -1,0 +1,123 @@
+import MeshConfig
+
+/// The configuration side of a running proxy: applies and deletes Istio resources the way `kubectl` does,
+/// compiles the result and swaps the runtime's plan. A change the runtime cannot serve (a port that will not
+/// bind) is rolled back, so an apply that fails changes nothing already applied.
+public actor ControlPlane {
+    private var store = ConfigStore()
+    private let runtime: ProxyRuntime
+    /// Resources that came from the `serve -f` files, so a reload can remove what the files no longer hold.
+    private var fromFiles: Set<ResourceID> = []
+
+    public init(runtime: ProxyRuntime) {
+        self.runtime = runtime
+    }
+
+    /// The outcome of a change: the kubectl-style report and, if the runtime refused the new plan, why.
+    public struct ChangeOutcome: Sendable {
+        public var lines: [String]
+        public var errors: [String]
+        public var warnings: [String]
+
+        public var succeeded: Bool { errors.isEmpty }
+    }
+
+    // MARK: - Changes
+
+    /// `kubectl apply`: each valid document creates or replaces its resource; invalid ones change nothing.
+    public func apply(yaml: String, file: String) async -> ChangeOutcome {
+        var candidate = store
+        let report = candidate.apply(yaml: yaml, file: file)
+        return await commit(candidate, report: report)
+    }
+
+    /// `kubectl delete KIND NAME -n NS`.
+    public func delete(_ id: ResourceID) async -> ChangeOutcome {
+        var candidate = store
+        let result = DeleteResult(id: id, deleted: candidate.delete(id))
+        return await commit(candidate, deletes: [result])
+    }
+
+    /// `kubectl delete -f FILE`: deletes every resource the YAML names.
+    public func delete(yaml: String, file: String) async -> ChangeOutcome {
+        var candidate = store
+        let results = candidate.delete(yaml: yaml, file: file)
+        return await commit(candidate, deletes: results)
+    }
+
+    /// Re-reads the `serve -f` inputs: applies them, and deletes resources an earlier load of the files
+    /// created that they no longer contain. Resources applied through the admin API are left alone.
+    public func reload(_ inputs: [ConfigFiles.Input]) async -> ChangeOutcome {
+        var candidate = store
+        var results: [ApplyResult] = []
+        var readErrors: [String] = []
+        var seen: Set<ResourceID> = []
+        for input in inputs {
+            switch input.contents {
+            case .success(let text):
+                let report = candidate.apply(yaml: text, file: input.file)
+                results += report.results
+                seen.formUnion(report.results.compactMap { $0.action == .rejected ? nil : $0.id })
+            case .failure(let error):
+                readErrors.append(error.description)
+            }
+        }
+        guard readErrors.isEmpty, !results.contains(where: { $0.action == .rejected }) else {
+            // A broken file must not take the whole configuration down: change nothing.
+            let report = ApplyReport(results: results)
+            return ChangeOutcome(
+                lines: [],
+                errors: readErrors + report.diagnostics.filter(\.isError).map(\.description),
+                warnings: []
+            )
+        }
+        let pruned = fromFiles.subtracting(seen).sorted().map { DeleteResult(id: $0, deleted: candidate.delete($0)) }
+        let outcome = await commit(candidate, report: ApplyReport(results: results), deletes: pruned)
+        if outcome.succeeded { fromFiles = seen }
+        return outcome
+    }
+
+    private func commit(
+        _ candidate: ConfigStore,
+        report: ApplyReport = ApplyReport(results: []),
+        deletes: [DeleteResult] = []
+    ) async -> ChangeOutcome {
+        let lines =
+            report.results.filter { $0.action != .rejected && $0.action != .skipped }.map(\.summary)
+            + deletes.filter(\.deleted).map(\.summary)
+        let errors =
+            report.diagnostics.filter(\.isError).map(\.description) + deletes.filter { !$0.deleted }.map(\.summary)
+        var warnings = report.diagnostics.filter { !$0.isError }.map(\.description)
+        if candidate.generation != store.generation {
+            let plan = RouteCompiler.compile(candidate.snapshot)
+            do {
+                try await runtime.apply(plan)
+            } catch {
+                return ChangeOutcome(lines: [], errors: errors + ["\(error)"], warnings: warnings)
+            }
+            warnings += plan.warnings.map(\.description)
+            store = candidate
+        }
+        return ChangeOutcome(lines: lines, errors: errors, warnings: warnings)
+    }
+
+    /// Remembers the resources the initial `serve -f` load created (for `reload`).
+    public func markLoadedFromFiles(_ ids: Set<ResourceID>) {
+        fromFiles = ids
+    }
+
+    // MARK: - Reading
+
+    /// Applied resources of `kind` (all kinds when nil), optionally one `name`, in `namespace` (all when nil).
+    public func resources(kind: ResourceKind?, name: String?, namespace: String?) -> [StoredResource] {
+        store.list(kind).filter { stored in
+            (name == nil || stored.id.name == name) && (namespace == nil || stored.id.namespace == namespace)
+        }
+    }
+
+    public var generation: Int { store.generation }
+}
+
+extension Diagnostic {
+    var isError: Bool { severity == .error }
+}

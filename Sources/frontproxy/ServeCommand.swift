@@ -1,0 +1,205 @@
+import ArgumentParser
+import Dispatch
+import FrontProxy
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `frontproxy serve -f PATH...`: runs the proxy for real.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the SNI front proxy on Istio Gateway, VirtualService and ServiceEntry YAML.",
+        discussion: """
+            Each gateway server port gets a listener (0.0.0.0:PORT unless --listen says otherwise). Change the \
+            configuration while running with `frontproxy apply` / `delete` (the admin API), or edit the files \
+            and send SIGHUP. SIGTERM stops accepting, drains for --drain-time and exits 0.
+            """
+    )
+
+    @Option(
+        name: [.short, .customLong("filename")],
+        help: "A YAML file or a directory (searched for .yaml/.yml); none: start empty, configure with `apply`."
+    )
+    var files: [String] = []
+
+    @Option(help: "Where gateway server port PORT listens, as PORT=ADDR:PORT (repeatable).")
+    var listen: [String] = []
+
+    @Option(name: .customLong("dns-server"), help: "A DNS server ADDR[:PORT] (repeatable; default: /etc/resolv.conf).")
+    var dnsServers: [String] = []
+
+    @Option(name: .customLong("access-log"), help: "Access log file, or - for standard output.")
+    var accessLog = "-"
+
+    @Option(
+        name: .customLong("access-log-format"),
+        help: "istio-2019 (the seed page's line), istio, json, or an Envoy format string."
+    )
+    var accessLogFormat = "istio-2019"
+
+    @Option(name: .customLong("telemetry-log"), help: "Write Mixer-style tcpaccesslog JSON events to this file.")
+    var telemetryLog: String?
+
+    @Option(help: "Admin API address (loopback only unless --admin-allow-remote).")
+    var admin = "127.0.0.1:15000"
+
+    @Flag(name: .customLong("admin-allow-remote"), help: "Allow the admin API on a non-loopback address.")
+    var adminAllowRemote = false
+
+    @Option(name: .customLong("drain-time"), help: "Seconds connections of removed listeners or chains may live.")
+    var drainTime: Double = 5
+
+    @Option(name: .customLong("connect-timeout"), help: "Upstream connect timeout in seconds.")
+    var connectTimeout: Double = 10
+
+    @Option(name: .customLong("idle-timeout"), help: "Close connections idle this many seconds (0: never).")
+    var idleTimeout: Double = 3600
+
+    @Option(name: .customLong("client-hello-timeout"), help: "Seconds to wait for a complete ClientHello.")
+    var clientHelloTimeout: Double = 15
+
+    @Option(name: .customLong("max-client-hello-size"), help: "Largest ClientHello read, in bytes.")
+    var maxClientHelloSize = 16_384
+
+    @Option(name: .customLong("max-connections-per-cluster"), help: "Upstream connection limit per cluster (UO).")
+    var maxConnectionsPerCluster: Int?
+
+    @Option(name: .customLong("report-interval"), help: "Seconds between telemetry `continue` reports.")
+    var reportInterval: Double = 10
+
+    func validate() throws {
+        for (name, value) in [
+            ("--drain-time", drainTime), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout),
+            ("--client-hello-timeout", clientHelloTimeout), ("--report-interval", reportInterval),
+        ] where value < 0 || !value.isFinite {
+            throw ValidationError("\(name) must be a non-negative number of seconds")
+        }
+        guard (64...65_536).contains(maxClientHelloSize) else {
+            throw ValidationError("--max-client-hello-size must be in 64...65536")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "frontproxy")
+        let options: FrontProxyServer.Options
+        do {
+            options = try makeOptions()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let server: FrontProxyServer
+        do {
+            server = try await FrontProxyServer.start(options, logger: logger)
+        } catch {
+            logger.error("\(error)")
+            throw ExitCode.failure
+        }
+        for await signal in Self.signals([SIGTERM, SIGINT, SIGHUP]) {
+            if signal == SIGHUP {
+                await server.reload()
+            } else {
+                await server.shutdown()
+                return
+            }
+        }
+    }
+
+    private func makeOptions() throws -> FrontProxyServer.Options {
+        var options = FrontProxyServer.Options(files: files)
+        options.runtime.drainTime = .seconds(drainTime)
+        options.runtime.connectTimeout = .seconds(connectTimeout)
+        options.runtime.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)
+        options.runtime.clientHelloTimeout = .seconds(clientHelloTimeout)
+        options.runtime.maximumClientHelloLength = maxClientHelloSize
+        options.runtime.maximumConnectionsPerCluster = maxConnectionsPerCluster
+        for mapping in listen {
+            guard let equals = mapping.firstIndex(of: "="), let port = Int(mapping[..<equals]) else {
+                throw CLIError("--listen \(mapping): expected PORT=ADDR:PORT, e.g. 443=127.0.0.1:8443")
+            }
+            options.runtime.listenAddresses[port] = try SocketAddress(
+                parsing: String(mapping[mapping.index(after: equals)...])
+            )
+        }
+        options.dnsServers = try dnsServers.map { try SocketAddress(parsing: $0, defaultPort: 53) }
+        options.adminAddress = try SocketAddress(parsing: admin)
+        options.adminAllowRemote = adminAllowRemote
+        let format = try AccessLogFormat(presetOrFormatString: accessLogFormat)
+        let identity = TelemetryIdentity.istioIngressGateway()
+        options.observability = ProxyObservability(
+            accessLog: try FileLogLineSink(path: accessLog),
+            accessLogFormat: format,
+            telemetryLog: try telemetryLog.map(FileLogLineSink.init(path:)),
+            identity: identity,
+            reportInterval: .seconds(reportInterval)
+        )
+        return options
+    }
+
+    /// Delivers the given signals as an async sequence instead of their default actions.
+    private static func signals(_ numbers: [Int32]) -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            let sources = SignalSources(
+                numbers.map { number in
+                    signal(number, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                    source.setEventHandler { continuation.yield(number) }
+                    source.resume()
+                    return source
+                }
+            )
+            continuation.onTermination = { _ in sources.cancel() }
+        }
+    }
+}
+
+/// Keeps signal sources alive for as long as the stream is consumed.
+private final class SignalSources: @unchecked Sendable {
+    // Dispatch sources are thread-safe; the array itself is never mutated after init.
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ sources: [any DispatchSourceSignal]) {
+        self.sources = sources
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
+
+/// A command-line mistake, printed as is.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension SocketAddress {
+    /// Parses `ADDR:PORT` or `[V6]:PORT` (or a bare address with `defaultPort`).
+    init(parsing text: String, defaultPort: Int? = nil) throws {
+        var host = Substring(text)
+        var port = defaultPort
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { throw CLIError("\(text): missing ']'") }
+            host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            if rest.hasPrefix(":") { port = Int(rest.dropFirst()) }
+        } else if let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon {
+            host = text[..<colon]
+            port = Int(text[text.index(after: colon)...])
+        }
+        guard let port, (0...65_535).contains(port) else { throw CLIError("\(text): expected ADDR:PORT") }
+        do {
+            self = try SocketAddress(ipAddress: String(host), port: port)
+        } catch {
+            throw CLIError("\(text): \(host) is not an IP address")
+        }
+    }
+}
