@@ -1,3 +1,4 @@
+import Foundation
 import FrontProxy
 import MeshConfig
 import NIOCore
@@ -180,6 +181,54 @@ import Testing
         let echoed = try await live.read(deadline: .now() + .seconds(5))
         #expect(echoed.map { String(decoding: $0, as: UTF8.self) } == "after the change")
         await live.close()
+        try await bed.shutdown()
+    }
+}
+
+/// Timers of a live connection: periodic telemetry and the idle timeout.
+@Suite(.serialized) struct ProxyRuntimeTimerTests {
+    @Test func aLiveConnectionReportsContinueEventsWithDeltas() async throws {
+        let bed = try await ProxyTestBed(reportInterval: .milliseconds(150))
+        try await bed.apply(yaml: ProxyRuntimeDataPathTests.echoConfig)
+        _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
+        let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
+        try await client.send(clientHelloRecord(serverName: "echo.example"))
+        _ = try await client.read(deadline: .now() + .seconds(5))
+        try await Task.sleep(for: .milliseconds(200))
+        try await client.send([UInt8](repeating: 1, count: 100))
+        _ = try await client.read(deadline: .now() + .seconds(5))
+        await bed.eventually { bed.telemetryLog.lines.filter { $0.contains(#""continue""#) }.count >= 2 }
+        await client.close()
+        _ = await bed.accessLogLines(count: 1)
+        let events = bed.telemetryLog.lines.compactMap { line -> String? in
+            guard let range = line.range(of: #""connectionEvent":""#) else { return nil }
+            return String(line[range.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(events.first == "open")
+        #expect(events.last == "close")
+        #expect(events.filter { $0 == "continue" }.count >= 2, "\(events)")
+        let hello = clientHelloRecord(serverName: "echo.example").count
+        let secondContinue = try #require(
+            bed.telemetryLog.lines.filter { $0.contains(#""continue""#) }.dropFirst().first
+        )
+        #expect(secondContinue.contains(#""receivedBytes":100,"#), "delta since the first continue: \(secondContinue)")
+        #expect(secondContinue.contains(#""totalReceivedBytes":\#(hello + 100)"#))
+        try await bed.shutdown()
+    }
+
+    @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
+        let bed = try await ProxyTestBed { $0.idleTimeout = .milliseconds(200) }
+        try await bed.apply(yaml: ProxyRuntimeDataPathTests.echoConfig)
+        _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
+        let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
+        try await client.send(clientHelloRecord(serverName: "echo.example"))
+        _ = try await client.read(deadline: .now() + .seconds(5))
+        let started = ContinuousClock.now
+        #expect(try await client.readToEnd(deadline: .now() + .seconds(5)).isEmpty, "closed by the proxy")
+        #expect(ContinuousClock.now - started >= .milliseconds(150))
+        await client.close()
+        await bed.eventually { bed.runtime.openConnections == (0, 0) }
+        #expect(bed.runtime.openConnections == (0, 0))
         try await bed.shutdown()
     }
 }

@@ -26,7 +26,10 @@ final class ProxyTestBed: Sendable {
             .deletingLastPathComponent().appendingPathComponent("Fixtures/front-proxy/\(name)").path
     }
 
-    init(configure: (inout ProxyRuntime.Configuration) -> Void = { _ in }) async throws {
+    init(
+        reportInterval: Duration = .seconds(10),
+        configure: (inout ProxyRuntime.Configuration) -> Void = { _ in }
+    ) async throws {
         dns = try await StubDNSServer.start()
         var dnsConfiguration = DNSResolver.Configuration()
         dnsConfiguration.minimumTTL = .zero
@@ -48,6 +51,7 @@ final class ProxyTestBed: Sendable {
                 accessLog: accessLog,
                 telemetryLog: telemetryLog,
                 identity: .istioIngressGateway(),
+                reportInterval: reportInterval,
                 metrics: metrics
             ),
             resolver: ClusterEndpointResolver(dns: resolver)
