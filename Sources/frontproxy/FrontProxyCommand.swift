@@ -8,6 +8,6 @@ struct FrontProxyCommand: AsyncParsableCommand {
         commandName: "frontproxy",
         abstract: "An SNI front proxy configured with Istio Gateway, VirtualService and ServiceEntry YAML.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RouteCommand.self]
+        subcommands: [ValidateCommand.self, RouteCommand.self, TestCommand.self]
     )
 }
