@@ -46,8 +46,12 @@ extension StepRunner {
                 || expect.receivedBytes != nil || expect.bodyMatches != nil
         {
             let wanted = expect.receivedBytes ?? expect.received?.utf8.count ?? Int.max
-            await session.wait(timeout: expect.bodyMatches == nil ? settle : .milliseconds(500)) {
-                $0.end != nil || $0.count >= wanted
+            await session.wait(timeout: settle) { state in
+                if state.end != nil { return true }
+                if let pattern = expect.bodyMatches, wanted == Int.max {
+                    return Self.matches(pattern, String(decoding: state.prefix, as: UTF8.self))
+                }
+                return state.count >= wanted
             }
         }
         let readState = observed.session?.read

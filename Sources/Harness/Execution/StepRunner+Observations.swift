@@ -150,7 +150,7 @@ extension StepRunner {
                     found.append("listener \(listener.plan.name) still listens on \(listener.localAddress)")
                 }
             }
-            found += leakedSockets().map { "\($0) is still open" }
+            found += leakedSockets(listenersAllowed: !expect.noListeners).map { "\($0) is still open" }
             return found
         }
         await Self.eventually(timeout: .seconds(3)) { leftovers().isEmpty }
@@ -182,7 +182,7 @@ extension StepRunner {
 
     /// TCP sockets of this process that belong to this scenario: any touching its gateway IP, and any
     /// connected to or accepted by one of its upstreams (their listening sockets excepted).
-    private func leakedSockets() -> [SocketInventory.Socket] {
+    private func leakedSockets(listenersAllowed: Bool) -> [SocketInventory.Socket] {
         guard SocketInventory.isAvailable else { return [] }
         let gateway = world.gatewayIP
         let upstreamAddresses: Set<String> = Set(
@@ -191,8 +191,8 @@ extension StepRunner {
             }
         )
         return SocketInventory.openTCPSockets().filter { socket in
+            if socket.isListening, listenersAllowed || socket.local.host != gateway { return false }
             if socket.local.host == gateway || socket.remote.host == gateway { return true }
-            if socket.isListening { return false }
             return upstreamAddresses.contains(socket.local.description)
                 || upstreamAddresses.contains(socket.remote.description)
         }
