@@ -54,6 +54,11 @@ public struct RunReport: Sendable, Hashable, Codable {
     public var results: [ScenarioResult]
     public var durationSeconds: Double
 
+    public init(results: [ScenarioResult], durationSeconds: Double) {
+        self.results = results
+        self.durationSeconds = durationSeconds
+    }
+
     public var passed: Int { results.filter(\.passed).count }
     public var failed: Int { results.count - passed }
     public var routeCases: Int { results.map(\.routeCases).reduce(0, +) }
