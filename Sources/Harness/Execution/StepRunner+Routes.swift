@@ -90,7 +90,8 @@ extension StepRunner {
                 try? await Task.sleep(for: .milliseconds(1))
             }
         }
-        await connection.close()
+        // A reset ends the case at once on both sides (a graceful close waits for the upstream to finish).
+        await connection.reset()
         // Wait for this connection's log line, so the next case's line is its own.
         await Self.eventually(timeout: .seconds(3)) { world.accessLog.lines.count > logCount }
         return result ?? (.flags("?"), "neither forwarded nor closed within 5 s")
