@@ -63,7 +63,10 @@ let package = Package(
         ),
         .target(
             name: "Harness",
-            dependencies: ["FrontProxy", "MeshConfig", "TestWorld", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "FrontProxy", "MeshConfig", "TestWorld", nioCore, nioPosix, logging,
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

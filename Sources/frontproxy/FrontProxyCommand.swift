@@ -9,8 +9,8 @@ struct FrontProxyCommand: AsyncParsableCommand {
         abstract: "An SNI front proxy configured with Istio Gateway, VirtualService and ServiceEntry YAML.",
         version: "0.1.0",
         subcommands: [
-            ServeCommand.self, ApplyCommand.self, DeleteCommand.self, GetCommand.self, ValidateCommand.self,
-            RouteCommand.self,
+            ServeCommand.self, ApplyCommand.self, DeleteCommand.self, GetCommand.self, TestCommand.self,
+            ValidateCommand.self, RouteCommand.self,
         ]
     )
 }

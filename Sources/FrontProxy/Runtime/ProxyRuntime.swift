@@ -20,6 +20,9 @@ public final class ProxyRuntime: Sendable {
         public var plan: ListenerPlan
         /// Where it listens (the real port when port 0 was asked for).
         public var localAddress: SocketAddress
+        /// The address it was asked to bind (port 0 for an ephemeral port), to tell whether a new plan
+        /// wants the same socket.
+        let requestedAddress: SocketAddress
         let channel: any Channel
     }
 
@@ -83,7 +86,9 @@ public final class ProxyRuntime: Sendable {
             )
         }
         let current = boundListeners
-        let kept = served.filter { current[$0.name]?.localAddress == (try? bindAddress(for: $0)) }
+        // Compare with the address asked for, not the one bound: with port 0 they differ, and the listener
+        // would move to a new ephemeral port on every plan change.
+        let kept = served.filter { current[$0.name]?.requestedAddress == (try? bindAddress(for: $0)) }
         let toBind = served.filter { listener in !kept.contains { $0.name == listener.name } }
         var bound: [BoundListener] = []
         do {
@@ -190,7 +195,12 @@ public final class ProxyRuntime: Sendable {
                 }
                 .bind(to: address).get()
             logger.info("listening on \((channel.localAddress ?? address).displayHostPort) for listener \(name)")
-            return BoundListener(plan: listener, localAddress: channel.localAddress ?? address, channel: channel)
+            return BoundListener(
+                plan: listener,
+                localAddress: channel.localAddress ?? address,
+                requestedAddress: address,
+                channel: channel
+            )
         } catch {
             throw BindError(listener: name, address: address, underlying: error)
         }

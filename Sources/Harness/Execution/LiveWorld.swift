@@ -1,0 +1,220 @@
+import FrontProxy
+import Logging
+import MeshConfig
+import NIOCore
+import Synchronization
+import TestWorld
+
+/// A scenario's world while it runs: stub DNS, resolver, CA, fake upstreams, the proxy runtime with
+/// in-memory logs, and the configuration store. Gateway ports listen on a loopback IP of the scenario's
+/// own (`127.101.x.y`), so its sockets can be told apart from those of scenarios running in parallel.
+final class LiveWorld {
+    struct Parts {
+        var gatewayIP: String
+        var dns: StubDNSServer
+        var resolver: DNSResolver
+        var authority: CertificateAuthority
+        var accessLog: InMemoryLogLineSink
+        var telemetryLog: InMemoryLogLineSink
+        var metrics: TCPMetrics
+        var addressMap: AddressMap
+        var runtime: ProxyRuntime
+    }
+
+    let scenario: Scenario
+    let parts: Parts
+    private(set) var upstreams: [(spec: UpstreamSpec, server: FakeUpstream)] = []
+    var store = ConfigStore()
+    /// The real port each gateway port was last bound to (kept after the listener goes, to probe it).
+    private(set) var boundPorts: [Int: Int] = [:]
+    /// Client connections kept open across steps, by name.
+    var sessions: [String: ClientSession] = [:]
+    /// Every client connection a connect step opened, closed at the end whatever happened.
+    var allSessions: [ClientSession] = []
+
+    var gatewayIP: String { parts.gatewayIP }
+    var runtime: ProxyRuntime { parts.runtime }
+    var accessLog: InMemoryLogLineSink { parts.accessLog }
+    var telemetryLog: InMemoryLogLineSink { parts.telemetryLog }
+    var accessLogFormat: AccessLogFormat { scenario.world.proxy.accessLogFormat }
+
+    private static let gatewayIPCounter = Atomic<Int>(0)
+
+    /// A loopback IP no other scenario of this process uses at the same time.
+    static func nextGatewayIP() -> String {
+        let number = gatewayIPCounter.wrappingAdd(1, ordering: .relaxed).oldValue % (250 * 250)
+        return "127.101.\(number / 250).\(number % 250 + 1)"
+    }
+
+    private init(scenario: Scenario, parts: Parts) {
+        self.scenario = scenario
+        self.parts = parts
+    }
+
+    /// Starts everything the world block describes.
+    static func start(_ scenario: Scenario) async throws -> LiveWorld {
+        let proxy = scenario.world.proxy
+        let gatewayIP = nextGatewayIP()
+        let dns = try await StubDNSServer.start()
+        var dnsConfiguration = DNSResolver.Configuration()
+        dnsConfiguration.minimumTTL = .zero
+        dnsConfiguration.negativeTTL = .zero
+        dnsConfiguration.queryTimeout = .milliseconds(300)
+        dnsConfiguration.attempts = 1
+        let resolver = DNSResolver(nameservers: [dns.localAddress], configuration: dnsConfiguration)
+        let addressMap = AddressMap()
+        var configuration = ProxyRuntime.Configuration()
+        configuration.connectTimeout = proxy.connectTimeout
+        configuration.idleTimeout = proxy.idleTimeout
+        configuration.clientHelloTimeout = proxy.clientHelloTimeout
+        configuration.drainTime = proxy.drainTime
+        configuration.maximumConnectionsPerCluster = proxy.maximumConnectionsPerCluster
+        configuration.maximumClientHelloLength = proxy.maximumClientHelloLength
+        for port in proxy.ports ?? [] {
+            configuration.listenAddresses[port] = try SocketAddress(ipAddress: gatewayIP, port: 0)
+        }
+        configuration.upstreamAddressMap = { simulated in
+            (try? SimulatedAddress(ip: simulated.host, port: simulated.port)).flatMap(addressMap.realAddress(for:))
+        }
+        let identity = TelemetryIdentity.istioIngressGateway()
+        let metrics = TCPMetrics(identity: identity)
+        let accessLog = InMemoryLogLineSink()
+        let telemetryLog = InMemoryLogLineSink()
+        let runtime = ProxyRuntime(
+            configuration: configuration,
+            observability: ProxyObservability(
+                accessLog: accessLog,
+                accessLogFormat: proxy.accessLogFormat,
+                telemetryLog: telemetryLog,
+                identity: identity,
+                metrics: metrics
+            ),
+            resolver: ClusterEndpointResolver(dns: resolver),
+            logger: Logger(label: "frontproxy.harness", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let world = LiveWorld(
+            scenario: scenario,
+            parts: Parts(
+                gatewayIP: gatewayIP,
+                dns: dns,
+                resolver: resolver,
+                authority: try CertificateAuthority(commonName: "FrontProxy Scenario CA"),
+                accessLog: accessLog,
+                telemetryLog: telemetryLog,
+                metrics: metrics,
+                addressMap: addressMap,
+                runtime: runtime
+            )
+        )
+        do {
+            try await world.populate()
+        } catch {
+            await world.shutdown()
+            throw error
+        }
+        return world
+    }
+
+    /// DNS names and upstreams from the world block.
+    private func populate() async throws {
+        for name in scenario.world.dns {
+            try parts.dns.setRecords(name.records.map(\.record), for: name.name)
+            if let fault = name.fault { try parts.dns.setFault(fault.fault, for: name.name) }
+        }
+        for spec in scenario.world.upstreams {
+            let identity = try spec.tls.map { tls in
+                try parts.authority.issueServerCertificate(
+                    dnsNames: tls.serverNames,
+                    validity: tls.validity,
+                    algorithm: tls.algorithm
+                )
+            }
+            let server = try await FakeUpstream.start(
+                name: spec.name,
+                host: spec.address.ip,
+                tls: identity,
+                alpn: spec.alpn,
+                behavior: spec.behavior,
+                fault: spec.fault?.fault
+            )
+            upstreams.append((spec, server))
+            try parts.addressMap.register(spec.address, at: server.address)
+        }
+    }
+
+    func upstream(named name: String) -> FakeUpstream? {
+        upstreams.first { $0.spec.name == name }?.server
+    }
+
+    // MARK: - Serving the configuration
+
+    /// Compiles the store and serves the plan; refuses listener ports the world did not map to loopback.
+    func serve() async throws {
+        let plan = RouteCompiler.compile(store.snapshot)
+        let mapped = Set(scenario.world.proxy.ports ?? [])
+        for listener in plan.listeners where listener.protocol != .http && !mapped.contains(listener.port) {
+            throw HarnessError(
+                "gateway port \(listener.port) is not among proxy.ports \(mapped.sorted()): the harness only "
+                    + "listens on loopback ports it maps"
+            )
+        }
+        try await runtime.apply(plan)
+        for listener in runtime.boundListeners.values {
+            if let port = listener.localAddress.port { boundPorts[listener.plan.port] = port }
+        }
+    }
+
+    /// The real port a gateway port listens on now, or else the one it last listened on.
+    func realPort(for gatewayPort: Int) -> Int? {
+        runtime.boundListeners.values.first { $0.plan.port == gatewayPort }?.localAddress.port
+            ?? boundPorts[gatewayPort]
+    }
+
+    var everBoundPorts: [Int: Int] { boundPorts }
+
+    /// `$INGRESS_HOST`, `$SECURE_INGRESS_PORT`, `$INGRESS_PORT`, `$TCP_INGRESS_PORT` and `$GATEWAY_PORT_<N>`.
+    var environment: [String: String] {
+        var environment = ["INGRESS_HOST": gatewayIP]
+        for port in scenario.world.proxy.ports ?? [] {
+            environment["GATEWAY_PORT_\(port)"] = String(realPort(for: port) ?? port)
+        }
+        environment["SECURE_INGRESS_PORT"] = String(realPort(for: 443) ?? 443)
+        environment["INGRESS_PORT"] = String(realPort(for: 80) ?? 80)
+        environment["TCP_INGRESS_PORT"] = String(realPort(for: 31400) ?? 31400)
+        return environment
+    }
+
+    /// Upstream connection counts now, to tell which upstream a step's connection reached.
+    var upstreamBaseline: [String: Int] {
+        Dictionary(uniqueKeysWithValues: upstreams.map { ($0.spec.name, $0.server.counts.accepted) })
+    }
+
+    /// Connections each upstream accepted since `baseline`, oldest first.
+    func newUpstreamConnections(since baseline: [String: Int]) -> [(name: String, record: UpstreamConnectionRecord)] {
+        upstreams.flatMap { entry in
+            entry.server.connections.filter { $0.id > baseline[entry.spec.name, default: 0] }.map {
+                (entry.spec.name, $0)
+            }
+        }
+    }
+
+    var curl: CurlClient {
+        CurlClient(trustedRoots: [parts.authority.certificate], addressMap: parts.addressMap)
+    }
+
+    // MARK: - Teardown
+
+    func shutdown() async {
+        for session in allSessions { await session.connection.close() }
+        await runtime.stop()
+        for (_, server) in upstreams { await server.stop() }
+        parts.resolver.shutdown()
+        try? await parts.dns.shutdown()
+    }
+}
+
+/// A harness failure that is not a scenario expectation (a world that cannot start, a port not mapped).
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import FrontProxy
+import MeshConfig
+import TestWorld
+
+/// Runs the steps of one scenario against its live world, in order, and says what did not hold.
+final class StepRunner {
+    let world: LiveWorld
+    /// How long any single wait may last (reads until close, log lines to appear).
+    let patience: Duration
+    var routeCases = 0
+    var coverageRules: [String] = []
+    var coverageExercised: Set<String> = []
+    /// Route coverage floor from the command line; a routes step's own `failUnder` wins.
+    let failUnder: Double?
+
+    init(world: LiveWorld, failUnder: Double?) {
+        self.world = world
+        self.failUnder = failUnder
+        patience = min(world.scenario.timeout, .seconds(30))
+    }
+
+    var coverage: RouteCoverage? {
+        coverageRules.isEmpty
+            ? nil : RouteCoverage(rules: coverageRules, exercised: coverageRules.filter(coverageExercised.contains))
+    }
+
+    /// Runs one step; an empty result means it passed.
+    func run(_ step: ScenarioStep) async -> [Mismatch] {
+        do {
+            switch step.action {
+            case .configure(let changes, let expectation): return try await configure(changes, expectation)
+            case .curl(let curl): return try await self.curl(curl, step: step)
+            case .connect(let connect): return try await self.connect(connect, step: step)
+            case .dns(let change):
+                if let records = change.records {
+                    try world.parts.dns.setRecords(records.map(\.record), for: change.name)
+                }
+                switch change.fault {
+                case .unchanged: break
+                case .clear: try world.parts.dns.setFault(nil, for: change.name)
+                case .set(let fault): try world.parts.dns.setFault(fault.fault, for: change.name)
+                }
+                return []
+            case .upstream(let change):
+                try await world.upstream(named: change.name)?.setFault(change.fault?.fault)
+                return []
+            case .wait(let duration):
+                try? await Task.sleep(for: duration)
+                return []
+            case .accessLog(let expectation): return await accessLog(expectation)
+            case .telemetry(let expectation): return await telemetry(expectation)
+            case .metric(let expectation): return await metric(expectation)
+            case .clean(let expectation): return await clean(expectation)
+            case .routes(let table): return await routes(table)
+            }
+        } catch {
+            return [Mismatch(expected: "the step runs", actual: "\(error)")]
+        }
+    }
+
+    // MARK: - Configuration
+
+    private func configure(_ changes: [ConfigChange], _ expectation: ApplyExpectation) async throws -> [Mismatch] {
+        var mismatches: [Mismatch] = []
+        var diagnostics: [Diagnostic] = []
+        var rejected = false
+        for change in changes {
+            switch change {
+            case .apply(let yaml, let origin):
+                let report = world.store.apply(yaml: yaml, file: origin)
+                diagnostics += report.diagnostics
+                rejected = rejected || report.hasErrors
+            case .delete(let kindName, let name, let namespace):
+                guard let kind = ResourceKind(kubectlName: kindName) else {
+                    return [Mismatch(expected: "an Istio kind", actual: kindName)]
+                }
+                let id = ResourceID(kind: kind, namespace: namespace ?? ResourceMetadata.defaultNamespace, name: name)
+                if !world.store.delete(id), !expectation.ignoreNotFound {
+                    mismatches.append(
+                        Mismatch(
+                            expected: "\(id.kubectlName) exists and is deleted",
+                            actual: "Error from server (NotFound): \(id.kind.resourceName) \"\(id.name)\" not found"
+                        )
+                    )
+                }
+            case .deleteDocuments(let yaml, let origin):
+                for result in world.store.delete(yaml: yaml, file: origin) where !result.deleted {
+                    if !expectation.ignoreNotFound {
+                        mismatches.append(
+                            Mismatch(expected: "\(result.id.kubectlName) exists and is deleted", actual: result.summary)
+                        )
+                    }
+                }
+            }
+        }
+        let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
+        if expectation.rejected, !rejected {
+            mismatches.append(Mismatch(expected: "the apply is rejected", actual: "every document was accepted"))
+        } else if !expectation.rejected, rejected {
+            mismatches.append(
+                Mismatch(expected: "every document is accepted", actual: "rejected:\n" + errors.joined(separator: "\n"))
+            )
+        }
+        for pattern in expectation.messages
+        where !diagnostics.contains(where: { Self.matches(pattern, $0.description) }) {
+            let found = diagnostics.isEmpty ? "no diagnostics" : diagnostics.map(\.description).joined(separator: "\n")
+            mismatches.append(Mismatch(expected: "a diagnostic matching /\(pattern)/", actual: found))
+        }
+        try await world.serve()
+        return mismatches
+    }
+
+    // MARK: - Helpers
+
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        text.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    static func fullyMatches(_ pattern: String, _ text: String) -> Bool {
+        text.range(of: "^(?:\(pattern))$", options: .regularExpression) != nil
+    }
+
+    /// Polls `condition` every 2 ms until it holds or `timeout` passes; returns whether it held.
+    @discardableResult
+    static func eventually(timeout: Duration, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+}
