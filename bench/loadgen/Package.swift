@@ -22,8 +22,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchCore", dependencies: [nioCore], swiftSettings: swiftSettings),
-        .executableTarget(name: "loadgen", dependencies: ["BenchCore", nioCore, nioPosix], swiftSettings: swiftSettings),
-        .executableTarget(name: "upstream", dependencies: ["BenchCore", nioCore, nioPosix], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "loadgen",
+            dependencies: ["BenchCore", nioCore, nioPosix],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "upstream",
+            dependencies: ["BenchCore", nioCore, nioPosix],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BenchCoreTests", dependencies: ["BenchCore", nioCore], swiftSettings: swiftSettings),
     ]
 )

@@ -52,7 +52,11 @@ public struct Options: Sendable {
     }
 
     /// A number of seconds in `range`, or `defaultValue` when absent.
-    public func seconds(_ name: String, default defaultValue: Double, in range: ClosedRange<Double>) throws(BenchError)
+    public func seconds(
+        _ name: String,
+        default defaultValue: Double,
+        in range: ClosedRange<Double>
+    ) throws(BenchError)
         -> Double
     {
         guard let text = values[name] else { return defaultValue }

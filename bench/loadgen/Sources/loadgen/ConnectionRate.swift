@@ -150,7 +150,10 @@ final class ConnectionRateHandler: ChannelInboundHandler {
 extension ConnectionOutcome: Equatable {}
 
 /// Runs the connection-rate workload and returns its result line and whether it met the expectation.
-func runConnectionRate(_ configuration: LoadgenConfiguration, group: MultiThreadedEventLoopGroup) throws -> (
+func runConnectionRate(
+    _ configuration: LoadgenConfiguration,
+    group: MultiThreadedEventLoopGroup
+) throws -> (
     ResultLine, Bool
 ) {
     let workers = min(configuration.connections, configuration.count)

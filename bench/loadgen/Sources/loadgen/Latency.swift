@@ -105,7 +105,8 @@ final class PingPongHandler: ChannelInboundHandler {
 }
 
 /// Runs the latency workload and reports nearest-rank percentiles over every recorded round trip.
-func runLatency(_ configuration: LoadgenConfiguration, group: MultiThreadedEventLoopGroup) throws -> (ResultLine, Bool) {
+func runLatency(_ configuration: LoadgenConfiguration, group: MultiThreadedEventLoopGroup) throws -> (ResultLine, Bool)
+{
     let cpuBefore = processCPUSeconds()
     var futures: [EventLoopFuture<RoundTrips>] = []
     for _ in 0..<configuration.connections {

@@ -136,7 +136,10 @@ final class BulkHandler: ChannelInboundHandler {
 }
 
 /// Runs the throughput workload: `connections` long connections in parallel.
-func runThroughput(_ configuration: LoadgenConfiguration, group: MultiThreadedEventLoopGroup) throws -> (ResultLine, Bool) {
+func runThroughput(
+    _ configuration: LoadgenConfiguration,
+    group: MultiThreadedEventLoopGroup
+) throws -> (ResultLine, Bool) {
     let cpuBefore = processCPUSeconds()
     var futures: [EventLoopFuture<BulkTransfer>] = []
     for _ in 0..<configuration.connections {
@@ -145,7 +148,10 @@ func runThroughput(_ configuration: LoadgenConfiguration, group: MultiThreadedEv
         let connected = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // Large reads: the generator must out-read any proxy, so it reads up to 1 MiB per syscall.
-            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64 << 10, initial: 256 << 10, maximum: 1 << 20))
+            .channelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64 << 10, initial: 256 << 10, maximum: 1 << 20)
+            )
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

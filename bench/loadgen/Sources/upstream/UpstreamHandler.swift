@@ -175,7 +175,9 @@ final class UpstreamHandler: ChannelInboundHandler {
         repeat {
             while remaining > 0, context.channel.isWritable {
                 var chunk = sourceChunk
-                if remaining < UInt64(chunk.readableBytes) { chunk.moveWriterIndex(to: chunk.readerIndex + Int(remaining)) }
+                if remaining < UInt64(chunk.readableBytes) {
+                    chunk.moveWriterIndex(to: chunk.readerIndex + Int(remaining))
+                }
                 remaining -= UInt64(chunk.readableBytes)
                 context.write(wrapOutboundOut(chunk), promise: nil)
             }

@@ -4,7 +4,8 @@ import Testing
 @Suite struct HelloFramingTests {
     /// A ClientHello handshake message of `bodyLength` bytes, split into records of at most `recordSize`.
     private func records(bodyLength: Int, recordSize: Int) -> [UInt8] {
-        let message = [1, 0, UInt8(bodyLength >> 8), UInt8(bodyLength & 0xFF)] + [UInt8](repeating: 7, count: bodyLength)
+        let message =
+            [1, 0, UInt8(bodyLength >> 8), UInt8(bodyLength & 0xFF)] + [UInt8](repeating: 7, count: bodyLength)
         var bytes: [UInt8] = []
         var offset = 0
         while offset < message.count {
