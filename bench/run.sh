@@ -8,12 +8,13 @@ set -euo pipefail
 usage() {
     cat <<'EOF'
 usage: bench/run.sh [--quick] [--rounds N] [--cps-seconds S] [--throughput-seconds S] [--latency-seconds S]
-                    [--targets LIST] [--out FILE] [--no-install] [--keep]
+                    [--targets LIST] [--out FILE] [--frontproxy PATH] [--no-install] [--keep]
   --quick               about 1 minute (3 short rounds) instead of about 5
   --rounds N            rounds (default 5; quick 3)
   --*-seconds S         time bound of each measurement (defaults 4 / 4 / 3; quick 1.5 / 1.5 / 1)
   --targets LIST        comma-separated subset of direct,frontproxy,nginx,haproxy,sniproxy
   --out FILE            where the table is written (default bench/out/results.md)
+  --frontproxy PATH     use this frontproxy binary instead of building the repository's in release mode
   --no-install          do not apt-get the peers (use what is installed)
   --keep                keep the run directory (configs, logs, raw records)
 EOF
@@ -25,7 +26,7 @@ repo="$(cd "$bench/.." && pwd)"
 rounds=5 cps_seconds=4 throughput_seconds=4 latency_seconds=3
 targets_wanted="direct,frontproxy,nginx,haproxy,sniproxy"
 out="$bench/out/results.md"
-install=1 keep=0
+install=1 keep=0 frontproxy_given=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) rounds=3 cps_seconds=1.5 throughput_seconds=1.5 latency_seconds=1 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --latency-seconds) latency_seconds="$2"; shift ;;
     --targets) targets_wanted="$2"; shift ;;
     --out) out="$2"; shift ;;
+    --frontproxy) frontproxy_given="$2"; shift ;;
     --no-install) install=0 ;;
     --keep) keep=1 ;;
     -h | --help) usage; exit 0 ;;
@@ -91,15 +93,23 @@ unknown_hello="$bench/clienthello-unknown.example.bin"
 
 frontproxy=""
 if [[ ",$targets_wanted," == *,frontproxy,* ]]; then
-    say "building FrontProxy (release, product frontproxy)"
-    if (cd "$repo" && swift build -c release --product frontproxy) >"$rundir/frontproxy-build.log" 2>&1; then
-        frontproxy="$(cd "$repo" && swift build -c release --show-bin-path)/frontproxy"
-        if ! "$frontproxy" serve --help >/dev/null 2>&1; then
+    if [ -n "$frontproxy_given" ]; then
+        frontproxy="$frontproxy_given"
+    else
+        say "building FrontProxy (release, product frontproxy)"
+        if (cd "$repo" && swift build -c release --product frontproxy) >"$rundir/frontproxy-build.log" 2>&1; then
+            frontproxy="$(cd "$repo" && swift build -c release --show-bin-path)/frontproxy"
+        else
+            say "frontproxy: skipped (release build failed; see $rundir/frontproxy-build.log with --keep)"
+        fi
+    fi
+    if [ -n "$frontproxy" ]; then
+        # The help must be serve's own: a root command without subcommands also answers `serve --help` with
+        # exit 0 (its own help), so the usage line is checked too.
+        if ! serve_help="$("$frontproxy" serve --help 2>&1)" || [[ "$serve_help" != *"frontproxy serve"* ]]; then
             say "frontproxy: skipped (serve not available yet)"
             frontproxy=""
         fi
-    else
-        say "frontproxy: skipped (release build failed; see $rundir/frontproxy-build.log with --keep)"
     fi
 fi
 
@@ -163,7 +173,7 @@ for name in ${targets_wanted//,/ }; do
         mkdir -p "$rundir/frontproxy-config"
         for file in "$bench"/config/*.yaml; do render "$file" "$rundir/frontproxy-config/$(basename "$file")" 0; done
         admin=()
-        if "$frontproxy" serve --help 2>&1 | grep -q -- '--admin'; then admin=(--admin "127.0.0.1:$admin_port"); fi
+        if [[ "$serve_help" == *--admin* ]]; then admin=(--admin "127.0.0.1:$admin_port"); fi
         start_target frontproxy "$frontproxy_port" "$frontproxy" serve -f "$rundir/frontproxy-config/" \
             --listen "443=127.0.0.1:$frontproxy_port" --access-log /dev/null "${admin[@]}"
         ;;
@@ -200,7 +210,11 @@ for name in "${targets[@]}"; do
         say "$name: skipped (an unknown SNI was not refused: $refused)"
         continue
     fi
-    say "$name: routes bench.example and refuses unknown.example (127.0.0.1:$port)"
+    if [ "$name" = direct ]; then
+        say "direct: the upstream answers bench.example (127.0.0.1:$port)"
+    else
+        say "$name: routes bench.example and refuses unknown.example (127.0.0.1:$port)"
+    fi
     checked+=("$name")
 done
 targets=("${checked[@]}")
