@@ -178,8 +178,9 @@ def main():
                     "", table(["target"] + [title for _, title, _, _ in keys], rows)]
 
     # The generator check: during each workload, how many cores each party used on average.
-    out += ["", "### Where the CPU went (cores in use, medians; 'other' = the rest of the machine, incl. kernel "
-                "threads and other processes)", ""]
+    out += ["", "### Where the CPU went (cores in use, medians; 'irq' = interrupt and softirq time, where most "
+                "loopback TCP work is accounted; 'other' = everything else on the machine: other processes, kernel "
+                "threads)", ""]
     rows = []
     for n in names:
         for workload in ("cps", "throughput", "latency"):
@@ -191,10 +192,12 @@ def main():
                 return median([(number(m, key) or 0) / number(m, "wall") for m in ms if number(m, "wall")])
 
             loadgen, upstream, proxy = cores("loadgen_cpu"), cores("upstream_cpu"), cores("proxy_cpu")
-            busy, steal = cores("system_busy"), cores("steal")
-            other = None if busy is None else max(busy - loadgen - upstream - proxy, 0)
-            rows.append([n, workload] + [fmt("{:.2f}", v) for v in (loadgen, upstream, proxy, other, busy, steal)])
-    out.append(table(["target", "workload", "loadgen", "upstream", "proxy", "other", "machine busy", "steal"], rows))
+            busy, irq, steal = cores("system_busy"), cores("irq"), cores("steal")
+            other = None if busy is None else max(busy - loadgen - upstream - proxy - (irq or 0), 0)
+            values = (loadgen, upstream, proxy, irq, other, busy, steal)
+            rows.append([n, workload] + [fmt("{:.2f}", v) for v in values])
+    header = ["target", "workload", "loadgen", "upstream", "proxy", "irq", "other", "machine busy", "steal"]
+    out.append(table(header, rows))
     print("\n".join(out))
 
 

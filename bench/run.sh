@@ -242,8 +242,9 @@ peak_rss_mb() {
     done
     awk -v k="$total" 'BEGIN { printf "%.1f", k / 1024 }'
 }
-# Busy and steal jiffies of the whole machine, to show what else used the cores during a measurement.
-system_jiffies() { awk '/^cpu / { print $2+$3+$4+$7+$8, $9 }' /proc/stat; }
+# Busy, interrupt (hard + soft: loopback TCP work mostly runs there, not in any process's time) and steal
+# jiffies of the whole machine, to show what else used the cores during a measurement.
+system_jiffies() { awk '/^cpu / { print $2+$3+$4+$7+$8, $7+$8, $9 }' /proc/stat; }
 
 records="$rundir/records.txt"
 : >"$records"
@@ -264,20 +265,21 @@ for round in $(seq "$rounds"); do
             esac
             proxy_before="$(cpu_seconds "$pid")"
             upstream_before="$(cpu_seconds "$upstream_pid")"
-            read -r busy_before steal_before < <(system_jiffies)
+            read -r busy_before irq_before steal_before < <(system_jiffies)
             start_ns="$(date +%s%N)"
             line="$("$loadgen" "$workload" --target "127.0.0.1:$port" --clienthello "$hello" "${args[@]}" 2>&1)" || true
             end_ns="$(date +%s%N)"
-            read -r busy_after steal_after < <(system_jiffies)
+            read -r busy_after irq_after steal_after < <(system_jiffies)
             proxy_after="$(cpu_seconds "$pid")"
             upstream_after="$(cpu_seconds "$upstream_pid")"
             awk -v r="$round" -v n="$name" -v line="$line" \
                 -v pb="$proxy_before" -v pa="$proxy_after" -v ub="$upstream_before" -v ua="$upstream_after" \
                 -v bb="$busy_before" -v ba="$busy_after" -v sb="$steal_before" -v sa="$steal_after" \
+                -v ib="$irq_before" -v ia="$irq_after" \
                 -v hz="$clk_tck" -v s="$start_ns" -v e="$end_ns" 'BEGIN {
                     gsub(/\n/, " ", line)
-                    printf "round=%d name=%s %s proxy_cpu=%.3f upstream_cpu=%.3f system_busy=%.3f steal=%.3f wall=%.3f\n",
-                        r, n, line, pa - pb, ua - ub, (ba - bb) / hz, (sa - sb) / hz, (e - s) / 1e9
+                    printf "round=%d name=%s %s proxy_cpu=%.3f upstream_cpu=%.3f system_busy=%.3f irq=%.3f steal=%.3f wall=%.3f\n",
+                        r, n, line, pa - pb, ua - ub, (ba - bb) / hz, (ia - ib) / hz, (sa - sb) / hz, (e - s) / 1e9
                 }' >>"$records"
         done
     done
