@@ -23,7 +23,13 @@ public final class ProxyRuntime: Sendable {
         /// The address it was asked to bind (port 0 for an ephemeral port), to tell whether a new plan
         /// wants the same socket.
         let requestedAddress: SocketAddress
-        let channel: any Channel
+        /// One listening socket per event loop, all on the same address (SO_REUSEPORT).
+        let channels: [any Channel]
+
+        /// Stops listening.
+        func close() async {
+            for channel in channels { try? await channel.close() }
+        }
     }
 
     /// Why `apply` refused a plan; nothing changed.
@@ -95,12 +101,12 @@ public final class ProxyRuntime: Sendable {
             for listener in toBind {
                 if let old = current[listener.name] {
                     // Same name, new address: free the old socket first, or the new bind may collide.
-                    try? await old.channel.close()
+                    await old.close()
                 }
                 bound.append(try await bind(listener))
             }
         } catch {
-            for listener in bound { try? await listener.channel.close() }
+            for listener in bound { await listener.close() }
             throw error
         }
 
@@ -113,7 +119,7 @@ public final class ProxyRuntime: Sendable {
             for listener in kept { listeners[listener.name]?.plan = listener }
         }
         for listener in removed {
-            try? await listener.channel.close()
+            await listener.close()
             logger.info(
                 "stopped listening on \(listener.localAddress.displayHostPort) (listener \(listener.plan.name) removed)"
             )
@@ -157,7 +163,7 @@ public final class ProxyRuntime: Sendable {
                 defer { listeners.removeAll() }
                 return Array(listeners.values)
             }
-            for listener in bound { try? await listener.channel.close() }
+            for listener in bound { await listener.close() }
             _ = self.context.swapPlan(RoutePlan(generation: 0, listeners: [], clusters: [:]))
             if let gracePeriod {
                 let deadline = ContinuousClock.now + gracePeriod
@@ -178,32 +184,50 @@ public final class ProxyRuntime: Sendable {
         return try SocketAddress(ipAddress: listener.bind, port: listener.port)
     }
 
+    /// Binds one listening socket per event loop on the listener's address (SO_REUSEPORT), each handing its
+    /// connections to its own loop: the kernel spreads new connections across loops, and no accepted
+    /// connection has to hop threads to be registered.
     private func bind(_ listener: ListenerPlan) async throws -> BoundListener {
-        let address = try bindAddress(for: listener)
+        let requested = try bindAddress(for: listener)
+        var channels: [any Channel] = []
+        do {
+            var address = requested
+            for eventLoop in group.makeIterator() {
+                let channel = try await serverBootstrap(for: listener, on: eventLoop).bind(to: address).get()
+                channels.append(channel)
+                // The first socket fixes the port when port 0 was asked for; the others share it.
+                if let bound = channel.localAddress { address = bound }
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw BindError(listener: listener.name, address: requested, underlying: error)
+        }
+        let localAddress = channels.first?.localAddress ?? requested
+        logger.info(
+            "listening on \(localAddress.displayHostPort) for listener \(listener.name) (\(channels.count) event loops)"
+        )
+        return BoundListener(
+            plan: listener,
+            localAddress: localAddress,
+            requestedAddress: requested,
+            channels: channels
+        )
+    }
+
+    private func serverBootstrap(for listener: ListenerPlan, on eventLoop: any EventLoop) -> ServerBootstrap {
         let context = self.context
         let name = listener.name
-        do {
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: context.configuration.backlog)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try Self.initializeConnection(channel, listenerName: name, context: context)
-                    }
+        return ServerBootstrap(group: eventLoop, childGroup: eventLoop)
+            .serverChannelOption(.backlog, value: context.configuration.backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.initializeConnection(channel, listenerName: name, context: context)
                 }
-                .bind(to: address).get()
-            logger.info("listening on \((channel.localAddress ?? address).displayHostPort) for listener \(name)")
-            return BoundListener(
-                plan: listener,
-                localAddress: channel.localAddress ?? address,
-                requestedAddress: address,
-                channel: channel
-            )
-        } catch {
-            throw BindError(listener: name, address: address, underlying: error)
-        }
+            }
     }
 
     /// Sets up an accepted connection: its report, its registration, and the set-up handler.

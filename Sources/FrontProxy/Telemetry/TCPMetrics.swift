@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// Istio's standard TCP metrics (`istio_tcp_connections_opened_total`, `..._closed_total`,
 /// `istio_tcp_sent_bytes_total`, `istio_tcp_received_bytes_total`) with Istio's standard labels, in a
@@ -6,6 +7,15 @@ import Prometheus
 public final class TCPMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let identity: TelemetryIdentity
+    /// Counters already made, per metric and destination: building Istio's 23 labels and looking them up
+    /// in the registry costs far more than a dictionary hit, and it would happen several times per
+    /// connection.
+    private let counters = Mutex<[CounterKey: Counter]>([:])
+
+    private struct CounterKey: Hashable {
+        var metric: Metric
+        var destination: Destination
+    }
 
     public init(identity: TelemetryIdentity, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.identity = identity
@@ -43,7 +53,7 @@ public final class TCPMetrics: Sendable {
     /// The Prometheus text exposition of every series.
     public func exposition() -> String { registry.emitToString() }
 
-    private enum Metric {
+    private enum Metric: Hashable {
         case connectionsOpened, connectionsClosed, receivedBytes, sentBytes
 
         /// `istio_tcp_<name>_total` with Istio's help text.
@@ -66,7 +76,11 @@ public final class TCPMetrics: Sendable {
     }
 
     private func counter(_ metric: Metric, _ destination: Destination) -> Counter {
-        registry.makeCounter(descriptor: metric.descriptor, labels: labels(destination))
+        let key = CounterKey(metric: metric, destination: destination)
+        if let counter = counters.withLock({ $0[key] }) { return counter }
+        let counter = registry.makeCounter(descriptor: metric.descriptor, labels: labels(destination))
+        counters.withLock { $0[key] = counter }
+        return counter
     }
 
     /// Istio's standard labels; a gateway reports as `source`, and what it cannot know is `unknown`.
