@@ -26,7 +26,7 @@ enum ClientHelloParser {
     static func parse(message: UnsafeRawBufferPointer) throws(MessageParseFailure) -> ParsedClientHello {
         var reader = ByteReader(message, from: 4)
         let legacyVersion = TLSProtocolVersion(rawValue: try reader.readUInt16("legacy_version"))
-        guard legacyVersion.rawValue >> 8 == 3, legacyVersion >= .tls1_0 else {
+        guard legacyVersion.major == 3, legacyVersion >= .tls1_0 else {
             throw .unsupportedVersion(legacyVersion)
         }
         try reader.skip(32, "random")
