@@ -6,6 +6,10 @@
 /// trickle in), and never reads or stores more than `maximumLength` stream bytes. Once it has an answer it
 /// returns that answer for every later feed.
 ///
+/// From a SwiftNIO handler, feed each new buffer as it is read and keep it for forwarding:
+/// `let outcome = buffer.withUnsafeReadableBytes { reader.feed($0) }`. A feed that holds the whole ClientHello
+/// is parsed in place without copying; otherwise only the handshake message is copied, once.
+///
 /// Decisions, with their grounds:
 /// - Only handshake records (type 22) may carry the ClientHello; any other record type first is `.notTLS`,
 ///   later it is `.malformed` (RFC 8446 §5.1 forbids interleaving).
