@@ -57,6 +57,16 @@ import Testing
         #expect(hello.bytesExamined == bytes.count)
     }
 
+    /// The fuzzer's first crash input: this capture under an 88-byte limit once counted 5 bytes examined when
+    /// fed whole and 9 when fed bytewise.
+    @Test func fuzzerCrashInputCountsTheSameBytesHoweverFed() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent("python3-ssl-tls12.bin")))
+        #expect(readEverySplit(bytes, maximumLength: 88) == .failed(.tooLarge(limit: 88)))
+        var reader = ClientHelloReader(maximumLength: 88)
+        _ = reader.feed(bytes)
+        #expect(reader.bytesExamined == 9)
+    }
+
     @Test func postQuantumCaptureCarriesAnMLKEMKeyShare() throws {
         let bytes = [UInt8](
             try Data(contentsOf: Self.directory.appendingPathComponent("pyopenssl-openssl4-pq-mlkem.bin"))
