@@ -26,7 +26,7 @@ enum ClientHelloParser {
     static func parse(message: UnsafeRawBufferPointer) throws(MessageParseFailure) -> ParsedClientHello {
         var reader = ByteReader(message, from: 4)
         let legacyVersion = TLSProtocolVersion(rawValue: try reader.readUInt16("legacy_version"))
-        guard legacyVersion.rawValue >> 8 == 3, legacyVersion >= .tls1_0 else {
+        guard legacyVersion.major == 3, legacyVersion >= .tls1_0 else {
             throw .unsupportedVersion(legacyVersion)
         }
         try reader.skip(32, "random")
@@ -68,6 +68,7 @@ enum ClientHelloParser {
         _ reader: inout ByteReader,
         into hello: inout ParsedClientHello
     ) throws(MessageParseFailure) {
+        hello.extensionTypes.reserveCapacity(countEntries(reader.unreadBytes))
         var seen = SeenExtensionTypes()
         while !reader.isEmpty {
             let start = reader.position
@@ -77,7 +78,7 @@ enum ClientHelloParser {
             if hello.extensionTypes.last == .preSharedKey {
                 throw reader.failure("pre_shared_key is not the last extension (RFC 8446 §4.2.11)", at: start)
             }
-            if !seen.insert(type, after: hello.extensionTypes) {
+            if !seen.insert(type) {
                 throw reader.failure("duplicate \(type) extension (RFC 8446 §4.2)", at: start)
             }
             hello.extensionTypes.append(type)
@@ -94,6 +95,18 @@ enum ClientHelloParser {
                 break
             }
         }
+    }
+
+    /// How many (type, length, data) entries the extensions block holds, counting only entries that fit, so the
+    /// list of types is allocated once at its final size.
+    private static func countEntries(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var position = 0
+        var count = 0
+        while position + 4 <= bytes.count {
+            position += 4 + (Int(bytes[position + 2]) << 8 | Int(bytes[position + 3]))
+            count += 1
+        }
+        return count
     }
 
     /// RFC 6066 §3: a list of (name_type, name); the first `host_name` (type 0) is the SNI. A second `host_name`

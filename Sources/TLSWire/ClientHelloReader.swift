@@ -6,6 +6,10 @@
 /// trickle in), and never reads or stores more than `maximumLength` stream bytes. Once it has an answer it
 /// returns that answer for every later feed.
 ///
+/// From a SwiftNIO handler, feed each new buffer as it is read and keep it for forwarding:
+/// `let outcome = buffer.withUnsafeReadableBytes { reader.feed($0) }`. A feed that holds the whole ClientHello
+/// is parsed in place without copying; otherwise only the handshake message is copied, once.
+///
 /// Decisions, with their grounds:
 /// - Only handshake records (type 22) may carry the ClientHello; any other record type first is `.notTLS`,
 ///   later it is `.malformed` (RFC 8446 §5.1 forbids interleaving).
@@ -30,10 +34,11 @@ public struct ClientHelloReader: Sendable {
     /// Stream bytes examined so far; on completion, the stream offset just past the ClientHello.
     public private(set) var bytesExamined = 0
 
+    /// Trivial payloads only, so the per-byte state changes copy no references; the answer lives in `answer`.
     private enum State {
         case recordHeader(RecordHeaderBytes)
         case recordPayload(remaining: Int)
-        case finished(Outcome)
+        case finished
     }
 
     private enum PayloadStep {
@@ -41,7 +46,13 @@ public struct ClientHelloReader: Sendable {
         case finished(Outcome)
     }
 
+    private enum HeaderStep {
+        case `continue`(State)
+        case finished(Outcome)
+    }
+
     private var state = State.recordHeader(RecordHeaderBytes())
+    private var answer = Outcome.needMoreBytes
     private var recordCount = 0
     private var recordVersion = TLSProtocolVersion(rawValue: 0)
     private var message = HandshakeMessageBuffer()
@@ -56,21 +67,28 @@ public struct ClientHelloReader: Sendable {
         var index = 0
         while true {
             switch state {
-            case .finished(let outcome):
-                return outcome
+            case .finished:
+                return answer
             case .recordHeader(var header):
                 guard index < bytes.count else { return .needMoreBytes }
                 header.append(bytes[index])
                 index += 1
                 bytesExamined += 1
-                state = step(header)
+                switch step(header) {
+                case .finished(let outcome):
+                    answer = outcome
+                    state = .finished
+                case .continue(let next):
+                    state = next
+                }
             case .recordPayload(let remaining):
                 guard index < bytes.count else { return .needMoreBytes }
                 let available = min(remaining, bytes.count - index)
                 let chunk = UnsafeRawBufferPointer(rebasing: bytes[index..<(index + available)])
                 switch consumePayload(chunk, recordRemaining: remaining) {
                 case .finished(let outcome):
-                    state = .finished(outcome)
+                    answer = outcome
+                    state = .finished
                 case .consumed(let count):
                     index += count
                     state =
@@ -92,14 +110,14 @@ public struct ClientHelloReader: Sendable {
     // MARK: Record layer
 
     /// Judges a record header after each byte, so non-TLS streams fail on their first byte.
-    private mutating func step(_ header: RecordHeaderBytes) -> State {
+    private mutating func step(_ header: RecordHeaderBytes) -> HeaderStep {
         let isFirst = recordCount == 0
         let headerStart = bytesExamined - header.count
         if isFirst && header.contentType & 0x80 != 0 {
             // A 2-byte SSL 2.0 record header: decide once msg_type and version are in (as nginx does).
-            guard header.isComplete else { return .recordHeader(header) }
+            guard header.isComplete else { return .continue(.recordHeader(header)) }
             if header[2] == 1 && (header[3] == 0 || header[3] == 3) {
-                let offered = TLSProtocolVersion(rawValue: UInt16(header[3]) << 8 | UInt16(header[4]))
+                let offered = TLSProtocolVersion(major: header[3], minor: header[4])
                 return .finished(.failed(.sslv2CompatibleHello(offeredVersion: offered)))
             }
             return .finished(.failed(.notTLS(.contentType(header.contentType))))
@@ -113,7 +131,7 @@ public struct ClientHelloReader: Sendable {
                 )
             }
             return .finished(.failed(.notTLS(.contentType(header.contentType))))
-        case 3 where header.version.rawValue >> 8 != 3:
+        case 3 where header.version.major != 3:
             guard isFirst else {
                 return malformed("record version \(header.version) is not TLS", at: headerStart + 1)
             }
@@ -121,11 +139,11 @@ public struct ClientHelloReader: Sendable {
         case RecordHeaderBytes.length:
             return startRecord(header, headerStart: headerStart)
         default:
-            return .recordHeader(header)
+            return .continue(.recordHeader(header))
         }
     }
 
-    private mutating func startRecord(_ header: RecordHeaderBytes, headerStart: Int) -> State {
+    private mutating func startRecord(_ header: RecordHeaderBytes, headerStart: Int) -> HeaderStep {
         let length = header.length
         guard length > 0 else {
             return malformed("zero-length handshake record (RFC 8446 §5.1)", at: headerStart + 3)
@@ -141,7 +159,7 @@ public struct ClientHelloReader: Sendable {
         if exceedsLimit(missing: message.missing, recordRemaining: length) {
             return .finished(.failed(.tooLarge(limit: maximumLength)))
         }
-        return .recordPayload(remaining: length)
+        return .continue(.recordPayload(remaining: length))
     }
 
     /// Whether the ClientHello cannot fit in `maximumLength`: what was read, plus what is still missing, plus one
@@ -150,7 +168,7 @@ public struct ClientHelloReader: Sendable {
         bytesExamined + missing + (missing > recordRemaining ? RecordHeaderBytes.length : 0) > maximumLength
     }
 
-    private func malformed(_ reason: String, at offset: Int) -> State {
+    private func malformed(_ reason: String, at offset: Int) -> HeaderStep {
         .finished(.failed(.malformed(reason: reason, offset: offset)))
     }
 
@@ -160,10 +178,15 @@ public struct ClientHelloReader: Sendable {
     private mutating func consumePayload(_ chunk: UnsafeRawBufferPointer, recordRemaining: Int) -> PayloadStep {
         if message.isEmpty, chunk.count >= 4 {
             // Fast path: the whole message is in this chunk, so parse it where it lies, without copying.
+            // Failures count the bytes examined exactly as the byte-at-a-time path below does.
             let type = chunk[0]
-            guard type == 1 else { return .finished(.failed(.unexpectedHandshakeType(type))) }
+            guard type == 1 else {
+                bytesExamined += 1
+                return .finished(.failed(.unexpectedHandshakeType(type)))
+            }
             let total = 4 + (Int(chunk[1]) << 16 | Int(chunk[2]) << 8 | Int(chunk[3]))
             if exceedsLimit(missing: total, recordRemaining: recordRemaining) {
+                bytesExamined += 4
                 return .finished(.failed(.tooLarge(limit: maximumLength)))
             }
             if total <= chunk.count {

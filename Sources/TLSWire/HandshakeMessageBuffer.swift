@@ -43,7 +43,13 @@ struct HandshakeMessageBuffer {
     /// Appends body bytes; the caller passes no more than `missing`.
     mutating func appendBody(_ bytes: UnsafeRawBufferPointer, streamOffset: Int, record: Int) {
         noteSegment(streamOffset: streamOffset, record: record)
-        storage.append(contentsOf: bytes)
+        // Bytes trickling in one at a time are common (slow clients, tiny records); the generic bulk append
+        // costs several times a plain append for them.
+        if bytes.count < 16 {
+            for byte in bytes { storage.append(byte) }
+        } else {
+            storage.append(contentsOf: bytes)
+        }
         received += bytes.count
     }
 

@@ -9,6 +9,12 @@ public struct TLSProtocolVersion: RawRepresentable, Hashable, Sendable, Comparab
     public static let tls1_2 = TLSProtocolVersion(rawValue: 0x0303)
     public static let tls1_3 = TLSProtocolVersion(rawValue: 0x0304)
 
+    public init(major: UInt8, minor: UInt8) { self.rawValue = UInt16(major) << 8 | UInt16(minor) }
+
+    /// 3 for SSL 3.0 and every TLS version.
+    public var major: UInt8 { UInt8(truncatingIfNeeded: rawValue >> 8) }
+    public var minor: UInt8 { UInt8(truncatingIfNeeded: rawValue) }
+
     /// GREASE values (RFC 8701) look like `0x?A?A`; clients sprinkle them into version lists.
     public var isGREASE: Bool { rawValue & 0x0F0F == 0x0A0A && rawValue >> 8 == rawValue & 0xFF }
 
