@@ -175,7 +175,7 @@ import Testing
 
     @Test(arguments: cases)
     func aWrongExpectationFailsTheScenarioWithAUsefulMessage(_ wrong: Case) async {
-        let result = await ScenarioTestSupport.run(ScenarioTestSupport.seedScenario(wrong.steps, timeout: "8s"))
+        let result = await ScenarioTestSupport.run(ScenarioTestSupport.seedScenario(wrong.steps, timeout: "20s"))
         #expect(!result.passed, "\(wrong.kind): the scenario passed")
         let text = ScenarioTestSupport.failureText(result)
         #expect(text.contains(wrong.message), "\(wrong.kind): \(text)")

@@ -111,8 +111,13 @@ struct CurlAgainstRealCurlTests {
             "-sS --max-time 5 --cacert \(caFile) --resolve www.google.com:\(port):127.0.10.1 https://www.google.com:\(port)",
             environment: [:]
         )
-        // Which of FIN or RST a client sees first after an early close is a race, so messages may differ.
-        #expect(ours.exitCode == theirs.exitCode, "\(fault): ours \(ours.stderr) / curl \(theirs.stderr)")
+        // A server that closes with the request unread sends FIN or RST depending on timing, so a client
+        // sees an empty reply (52) or a receive failure (56): the two clients agree up to that race.
+        func outcome(_ code: Int32) -> Int32 { code == 56 ? 52 : code }
+        #expect(
+            outcome(ours.exitCode) == outcome(theirs.exitCode),
+            "\(fault): ours \(ours.exitCode) \(ours.stderr) / curl \(theirs.exitCode) \(theirs.stderr)"
+        )
         await google.stop()
     }
 }

@@ -113,6 +113,9 @@ public struct ScenarioRunner: Sendable {
                 ]
             }
             guard !mismatches.isEmpty else { continue }
+            // A connection writes its access-log line when it closes, which can be just after the client
+            // has finished: give the step's connections a moment to close so the report shows their lines.
+            _ = await StepRunner.eventually(timeout: .seconds(1)) { world.runtime.openConnections.downstream == 0 }
             result.failure = StepFailure(
                 step: step.number,
                 line: step.line,
