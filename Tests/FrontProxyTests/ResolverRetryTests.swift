@@ -74,9 +74,10 @@ import Testing
     }
 
     @Test func unreachableNameserverIsAConnectionFailure() async throws {
-        // Bind a UDP port and close it again: nothing listens there, so the kernel answers with ICMP.
+        // Bind a UDP port and close it again: nothing listens there, so the kernel answers with ICMP. An
+        // address no other test binds keeps a parallel test from taking the freed port in between.
         let probe = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: "127.0.99.99", port: 0).get()
         let address = try #require(probe.localAddress)
         try await probe.close()
         let resolver = DNSResolver(nameservers: [address], configuration: Support.configuration())

@@ -185,7 +185,7 @@ import Testing
     @Test func untouchedFailsWhenTheUpstreamDidNotReadWhatTheClientWrote() async {
         let yaml = """
             name: upstream hangs up early
-            timeout: 2s
+            timeout: 20s
             world:
               upstreams:
                 - { name: echo, address: 127.0.17.1:443, echo: true, fault: { closeAfterReading: 1 } }

@@ -76,7 +76,8 @@ import Testing
         // Re-cut the real message into 100-byte records: the name straddles a record boundary somewhere.
         let message = Array(bytes[5...])
         for size in [1, 7, 100, 700] {
-            let hello = readEverySplit(ClientHelloBuilder.records(of: message, fragmentSize: size)).hello
+            let stream = ClientHelloBuilder.records(of: message, fragmentSize: size)
+            let hello = readEverySplit(stream, maximumSplits: stream.count > 1_024 ? 384 : 1_025).hello
             #expect(hello?.serverName == "pq.example.com", "records of \(size)")
         }
     }

@@ -191,7 +191,12 @@ import Testing
         await upstream.stop()
         #expect(upstream.counts.open == 0)
         #expect(!upstream.isListening)
-        #expect(try await client.readToEnd(deadline: .now() + .seconds(5)) == [])
+        // The stalled server never read [1, 2, 3], so its close may be a FIN or, with unread bytes, a reset.
+        do {
+            #expect(try await client.readToEnd(deadline: .now() + .seconds(5)) == [])
+        } catch ClientConnectionError.reset {
+            // closed as well
+        }
         await client.close()
     }
 }
