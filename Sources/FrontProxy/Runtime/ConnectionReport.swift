@@ -137,11 +137,21 @@ final class ConnectionReport {
 extension ConnectionReport: Sendable {}
 
 extension EndpointAddress {
-    /// The IP and port of a socket address; nil for Unix sockets.
+    /// The IP and port of a socket address; nil for Unix sockets. Reads the address bytes straight out of
+    /// the `sockaddr` (no text round trip: this runs several times per connection).
     init?(_ address: SocketAddress?) {
-        guard let address, let port = address.port, let host = address.ipAddress,
-            let bytes = IPAddressText.parse(host[...])
-        else { return nil }
-        self.init(addressBytes: bytes, port: port)
+        guard let address, let port = address.port else { return nil }
+        switch address {
+        case .v4(let v4):
+            // sockaddr_in: family (2), port (2), address (4).
+            let bytes = withUnsafeBytes(of: v4.address) { Array($0[4..<8]) }
+            self.init(addressBytes: bytes, port: port)
+        case .v6(let v6):
+            // sockaddr_in6: family (2), port (2), flow info (4), address (16).
+            let bytes = withUnsafeBytes(of: v6.address) { Array($0[8..<24]) }
+            self.init(addressBytes: bytes, port: port)
+        case .unixDomainSocket:
+            return nil
+        }
     }
 }

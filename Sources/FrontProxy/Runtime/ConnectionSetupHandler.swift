@@ -112,8 +112,12 @@ final class ConnectionSetupHandler {
         let registry = runtime.registry
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(TimeAmount(runtime.configuration.connectTimeout))
-            .channelOption(.allowRemoteHalfClosure, value: true)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
+                    try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
+                }
+            }
             .connect(to: target)
             .assumeIsolated()
             .whenComplete { result in

@@ -221,10 +221,11 @@ public final class ProxyRuntime: Sendable {
             .serverChannelOption(.backlog, value: context.configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Set synchronously: bootstrap child options would cost a future per option per connection.
+                    try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
+                    try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                     try Self.initializeConnection(channel, listenerName: name, context: context)
                 }
             }
