@@ -1,14 +1,38 @@
 /// An IP address and port as the access log and telemetry print them (`172.217.31.132:443`,
 /// `[::1]:443`), keeping the raw address bytes that Mixer-style telemetry base64-encodes.
 public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
-    /// The raw address: 4 bytes for IPv4, 16 for IPv6.
-    public var addressBytes: [UInt8]
+    /// The address bytes, big-endian, kept inline (an array would cost allocations on every connection):
+    /// IPv4 in the low 32 bits of `low`.
+    private var high: UInt64
+    private var low: UInt64
+    public private(set) var isIPv6: Bool
     public var port: Int
 
-    public init?(addressBytes: [UInt8], port: Int) {
+    public init?(addressBytes: some Collection<UInt8>, port: Int) {
         guard addressBytes.count == 4 || addressBytes.count == 16, (0...65535).contains(port) else { return nil }
-        self.addressBytes = addressBytes
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (index, byte) in addressBytes.enumerated() {
+            if addressBytes.count == 16 && index < 8 {
+                high = high << 8 | UInt64(byte)
+            } else {
+                low = low << 8 | UInt64(byte)
+            }
+        }
+        self.high = high
+        self.low = low
+        isIPv6 = addressBytes.count == 16
         self.port = port
+    }
+
+    /// The raw address: 4 bytes for IPv4, 16 for IPv6.
+    public var addressBytes: [UInt8] {
+        let count = isIPv6 ? 16 : 4
+        return (0..<count).map { index in
+            let value = isIPv6 && index < 8 ? high : low
+            let shift = 8 * (isIPv6 ? 7 - index % 8 : 3 - index)
+            return UInt8(truncatingIfNeeded: value >> UInt64(shift))
+        }
     }
 
     /// Parses `IPv4:port` or `[IPv6]:port`.
@@ -33,7 +57,7 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
     /// The address without the port (`172.217.31.132`, `::1`).
     public var host: String { IPAddressText.format(addressBytes) }
 
-    public var description: String { addressBytes.count == 4 ? "\(host):\(port)" : "[\(host)]:\(port)" }
+    public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// Text forms of IP addresses (RFC 4291 §2.2, RFC 5952 for output).

@@ -137,7 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.observability = ProxyObservability(
             accessLog: try FileLogLineSink(path: accessLog),
             accessLogFormat: format,
-            telemetryLog: try telemetryLog.map(FileLogLineSink.init(path:)),
+            telemetryLog: try telemetryLog.map { try FileLogLineSink(path: $0) },
             identity: identity,
             reportInterval: .seconds(reportInterval)
         )

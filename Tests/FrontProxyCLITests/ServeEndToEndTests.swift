@@ -95,6 +95,16 @@ struct ServeEndToEndTests {
             .flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
     }
 
+    /// The file's text once it has at least `lines` lines, or what it has after 5 s.
+    static func contents(of path: String, lines: Int) async -> String {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if text.split(separator: "\n").count >= lines || ContinuousClock.now > deadline { return text }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     @Test func theSeedPageWorksStepByStepWithRealClients() async throws {
         let dns = try await StubDNSServer.start()
         try dns.setRecords([.a("127.0.10.1", ttl: 30)], for: "www.google.com")
@@ -163,8 +173,8 @@ struct ServeEndToEndTests {
         )
         #expect(python.output.contains("'commonName', 'www.google.com'"), "\(python.output)\(python.error)")
 
-        // 6: the access log has the seed's line for each connection.
-        let accessLog = try String(contentsOfFile: directory + "/access.log", encoding: .utf8)
+        // 6: the access log has the seed's line for each connection (written in batches every 200 ms).
+        let accessLog = await Self.contents(of: directory + "/access.log", lines: 4)
         let lines = accessLog.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "\(accessLog)")
         for line in lines {
@@ -176,7 +186,7 @@ struct ServeEndToEndTests {
         }
 
         // 7: the telemetry log has the Mixer `open` event of the seed.
-        let telemetry = try String(contentsOfFile: directory + "/telemetry.log", encoding: .utf8)
+        let telemetry = await Self.contents(of: directory + "/telemetry.log", lines: 8)
         let open = try #require(telemetry.split(separator: "\n").first { $0.contains(#""connectionEvent":"open""#) })
         #expect(open.contains(#""requestedServerName":"www.google.com""#))
         #expect(open.contains(#""sourceWorkload":"istio-ingressgateway""#))

@@ -14,7 +14,8 @@ final class ConnectionReport {
     private var metricsDestination: TCPMetrics.Destination?
     private var destinationServiceHost = ""
     private var destinationNamespace = "default"
-    private var destinationAddress: [UInt8]
+    /// The upstream endpoint once chosen, else the listener's address (Mixer's `destination.ip`).
+    private var destination: EndpointAddress?
     private var nextContinueReport: Scheduled<Void>?
     private var isFinished = false
 
@@ -27,7 +28,7 @@ final class ConnectionReport {
         record = ConnectionRecord(startTime: .now())
         record.downstreamRemoteAddress = downstreamRemote
         record.downstreamLocalAddress = downstreamLocal
-        destinationAddress = downstreamLocal?.addressBytes ?? [0, 0, 0, 0]
+        destination = downstreamLocal
         counters = SpliceCounters(now: now)
         startedAt = now
         self.observability = observability
@@ -54,7 +55,7 @@ final class ConnectionReport {
 
     func upstreamChosen(_ host: EndpointAddress) {
         record.upstreamHost = host
-        destinationAddress = host.addressBytes
+        destination = host
     }
 
     func upstreamConnected(localAddress: EndpointAddress?) {
@@ -118,7 +119,7 @@ final class ConnectionReport {
             time: .now(),
             event: event,
             connectionDurationNanoseconds: duration,
-            destinationAddress: destinationAddress,
+            destinationAddress: destination?.addressBytes ?? [0, 0, 0, 0],
             destinationServiceHost: event == .open ? "" : destinationServiceHost,
             destinationNamespace: destinationNamespace,
             sourceAddress: record.downstreamRemoteAddress?.addressBytes ?? [0, 0, 0, 0],
@@ -144,12 +145,14 @@ extension EndpointAddress {
         switch address {
         case .v4(let v4):
             // sockaddr_in: family (2), port (2), address (4).
-            let bytes = withUnsafeBytes(of: v4.address) { Array($0[4..<8]) }
-            self.init(addressBytes: bytes, port: port)
+            let address = withUnsafeBytes(of: v4.address) { Self(addressBytes: $0[4..<8], port: port) }
+            guard let address else { return nil }
+            self = address
         case .v6(let v6):
             // sockaddr_in6: family (2), port (2), flow info (4), address (16).
-            let bytes = withUnsafeBytes(of: v6.address) { Array($0[8..<24]) }
-            self.init(addressBytes: bytes, port: port)
+            let address = withUnsafeBytes(of: v6.address) { Self(addressBytes: $0[8..<24], port: port) }
+            guard let address else { return nil }
+            self = address
         case .unixDomainSocket:
             return nil
         }

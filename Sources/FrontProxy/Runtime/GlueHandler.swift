@@ -56,10 +56,16 @@ final class GlueHandler {
 
     /// The partner closed cleanly: deliver what is still queued for this channel, then close it. NIO would
     /// drop queued writes on an immediate close (and a write-side shutdown becomes one when the read side is
-    /// already shut), so wait for the queue, bounded by `flushOnCloseLimit` for a peer that never reads.
+    /// already shut), so when bytes are queued, wait for them, bounded by `flushOnCloseLimit` for a peer that
+    /// never reads. Nothing queued (the usual case): close at once, with no timer.
     private func partnerClosedCleanly() {
         guard let context else { return }
         let channel = context.channel
+        let queued = (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        guard queued > 0 else {
+            context.close(promise: nil)
+            return
+        }
         let hardClose = context.eventLoop.scheduleTask(in: Self.flushOnCloseLimit) { channel.close(promise: nil) }
         context.writeAndFlush(NIOAny(ByteBuffer())).whenComplete { _ in
             hardClose.cancel()

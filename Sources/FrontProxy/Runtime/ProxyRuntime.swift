@@ -174,6 +174,8 @@ public final class ProxyRuntime: Sendable {
             for channel in self.context.registry.connections(where: { _ in true }) {
                 try? await channel.close()
             }
+            self.context.observability.accessLog?.flush()
+            self.context.observability.telemetryLog?.flush()
         }
     }
 
