@@ -113,9 +113,9 @@ final class ConnectionSetupHandler {
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(TimeAmount(runtime.configuration.connectTimeout))
             .channelInitializer { channel in
+                // ClientBootstrap already sets TCP_NODELAY.
                 channel.eventLoop.makeCompletedFuture {
                     try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-                    try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                 }
             }
             .connect(to: target)

@@ -225,9 +225,9 @@ public final class ProxyRuntime: Sendable {
             .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Set synchronously: bootstrap child options would cost a future per option per connection.
+                    // Set synchronously: a bootstrap child option would cost a future per connection. (TCP_NODELAY
+                    // is inherited from the listening socket, where ServerBootstrap sets it.)
                     try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-                    try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                     try Self.initializeConnection(channel, listenerName: name, context: context)
                 }
             }
