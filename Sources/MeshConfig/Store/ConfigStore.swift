@@ -26,18 +26,26 @@ public struct ConfigStore: Sendable {
 
     /// Applies each accepted document on its own, as `kubectl apply` does; rejected documents change nothing.
     public mutating func apply(_ documents: [LoadedDocument]) -> ApplyReport {
+        report(documents) { document in apply(document) }
+    }
+
+    /// One result per document: `accepted` documents get `action(document)`, the others their outcome.
+    private func report(
+        _ documents: [LoadedDocument],
+        accepted action: (ResourceDocument) -> ApplyResult.Action
+    ) -> ApplyReport {
         ApplyReport(
             results: documents.map { loaded in
-                let action: ApplyResult.Action
+                let result: ApplyResult.Action
                 switch loaded.outcome {
-                case .accepted(let document): action = apply(document)
-                case .rejected: action = .rejected
-                case .skipped: action = .skipped
+                case .accepted(let document): result = action(document)
+                case .rejected: result = .rejected
+                case .skipped: result = .skipped
                 }
                 return ApplyResult(
                     origin: loaded.origin,
                     id: loaded.id,
-                    action: action,
+                    action: result,
                     diagnostics: loaded.diagnostics
                 )
             }
@@ -52,22 +60,7 @@ public struct ConfigStore: Sendable {
     /// Applies all documents or, if any is rejected, none of them.
     public mutating func applyAtomically(_ documents: [LoadedDocument]) -> ApplyReport {
         guard documents.contains(where: \.isRejected) else { return apply(documents) }
-        return ApplyReport(
-            results: documents.map { loaded in
-                let action: ApplyResult.Action
-                switch loaded.outcome {
-                case .accepted: action = .notApplied
-                case .rejected: action = .rejected
-                case .skipped: action = .skipped
-                }
-                return ApplyResult(
-                    origin: loaded.origin,
-                    id: loaded.id,
-                    action: action,
-                    diagnostics: loaded.diagnostics
-                )
-            }
-        )
+        return report(documents) { _ in .notApplied }
     }
 
     public mutating func applyAtomically(yaml: String, file: String) -> ApplyReport {
