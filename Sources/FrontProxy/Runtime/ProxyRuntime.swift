@@ -223,6 +223,8 @@ public final class ProxyRuntime: Sendable {
             .serverChannelOption(.backlog, value: context.configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+            // Accept up to 16 connections per wake-up instead of NIO's 4: fewer event-loop turns under load.
+            .serverChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Set synchronously: a bootstrap child option would cost a future per connection. (TCP_NODELAY
