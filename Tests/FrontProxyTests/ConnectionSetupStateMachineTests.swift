@@ -35,10 +35,19 @@ private func uint24(_ value: Int) -> [UInt8] { [UInt8(value >> 16), UInt8(value 
             return
         }
         #expect(inspection.serverName == "www.google.com")
-        #expect(!machine.allowsRead, "reads stay suppressed while the upstream connects")
+        #expect(machine.allowsRead, "reading stays armed while the upstream connects, below the limit")
         let connected = machine.upstreamConnected()
         let buffered = try #require(connected)
         #expect(Array(buffered.readableBytesView) == record)
+    }
+
+    @Test func readsStopOnceTooMuchWaitsForTheUpstream() {
+        var machine = ConnectionSetupStateMachine(maximumClientHelloLength: 16_384)
+        _ = machine.received(ByteBuffer(bytes: clientHelloRecord(serverName: "a.example")))
+        _ = machine.received(ByteBuffer(repeating: 7, count: ConnectionSetupStateMachine.connectingReadLimit))
+        #expect(!machine.allowsRead, "a client streaming without waiting is held by TCP flow control")
+        _ = machine.upstreamConnected()
+        #expect(!machine.allowsRead, "the glue handles reads once spliced")
     }
 
     @Test func nonTLSBytesRouteAsNoServerName() {

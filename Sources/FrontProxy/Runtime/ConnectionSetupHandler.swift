@@ -265,7 +265,8 @@ extension ConnectionSetupHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func read(context: ChannelHandlerContext) {
-        // While connecting, the socket is not read: the kernel buffer and TCP flow control hold the client.
+        // Past the limit while connecting, the socket is not read: the kernel buffer and TCP flow control
+        // hold the client.
         if machine.allowsRead { context.read() }
     }
 }

@@ -9,8 +9,8 @@ struct ConnectionSetupStateMachine {
     private enum State {
         /// Reading the ClientHello; `buffered` holds every byte seen so far, to forward untouched.
         case inspecting(ClientHelloReader, buffered: ByteBuffer?)
-        /// Routed; the upstream connect is in flight. No new read is issued, so `buffered` grows at most by
-        /// what the read loop that delivered the ClientHello still hands over.
+        /// Routed; the upstream connect is in flight. `buffered` grows only up to `connectingReadLimit`
+        /// (plus one read): past it no read is issued.
         case connecting(buffered: ByteBuffer)
         /// The glue handlers own the connection now.
         case spliced
@@ -58,16 +58,25 @@ struct ConnectionSetupStateMachine {
         return machine
     }
 
-    /// Whether a `read()` request may pass to the socket: only while the ClientHello is incomplete.
+    /// Whether a `read()` request may pass to the socket: while the ClientHello is incomplete, and while the
+    /// upstream connects as long as less than `connectingReadLimit` bytes wait. A TLS client sends nothing
+    /// more until the server answers, so in practice reading stays armed (no epoll re-registration per
+    /// connection) and the limit only holds back a client that streams without waiting.
     var allowsRead: Bool {
-        if case .inspecting = state { return true }
-        return false
+        switch state {
+        case .inspecting: true
+        case .connecting(let buffered): buffered.readableBytes < Self.connectingReadLimit
+        case .spliced, .closed: false
+        }
     }
+
+    /// The most bytes held while the upstream connects (beyond them, the socket is not read).
+    static let connectingReadLimit = 64 * 1024
 
     mutating func received(_ buffer: ByteBuffer) -> ReceiveAction {
         if case .connecting(var buffered) = state {
-            // The read loop that delivered the ClientHello may deliver more before reads stop: keep it, in
-            // order. Bounded: no new read is issued while connecting.
+            // Bytes after the ClientHello, before the upstream is up: keep them, in order. Bounded by
+            // `connectingReadLimit` (plus one read), past which no read is issued.
             buffered.writeImmutableBuffer(buffer)
             state = .connecting(buffered: buffered)
             return .ignore
