@@ -24,11 +24,22 @@ extension StepRunner {
             if let count = expect.count, lines.count != count { return false }
             return expect.absent ? !lines.contains(where: satisfies) : lines.contains(where: satisfies)
         }
-        // Lines are written when connections close, so wait for them; an absence is checked as it stands.
-        if !expect.absent { await Self.eventually(timeout: .seconds(3), holds) }
+        // Lines are written when connections close: wait for a line to appear, or, for an absence, for the
+        // connections to close so every line that will be written has been.
+        if expect.absent {
+            await settleConnections()
+        } else {
+            await Self.eventually(timeout: .seconds(3), holds)
+        }
         guard !holds() else { return [] }
         let lines = world.accessLog.lines
         return [Mismatch(expected: describe(expect), actual: describeLines(lines, format: format, expect))]
+    }
+
+    /// Waits (at most 3 s) until the proxy has no open downstream connection, so an absence is judged
+    /// after the step's connections have written their lines and events.
+    private func settleConnections() async {
+        _ = await Self.eventually(timeout: .seconds(3)) { world.runtime.openConnections.downstream == 0 }
     }
 
     private func describe(_ expect: LogExpectation) -> String {
@@ -81,7 +92,11 @@ extension StepRunner {
             if let count = expect.count, lines.count != count { return false }
             return expect.absent ? !lines.contains(where: satisfies) : lines.contains(where: satisfies)
         }
-        if !expect.absent { await Self.eventually(timeout: .seconds(3), holds) }
+        if expect.absent {
+            await settleConnections()
+        } else {
+            await Self.eventually(timeout: .seconds(3), holds)
+        }
         guard !holds() else { return [] }
         let wanted = expect.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         let lines = world.telemetryLog.lines
