@@ -17,11 +17,18 @@ private struct EchoResponder: AdminRequestResponder {
     }
 }
 
-/// Runs the real curl and returns (HTTP status, body).
-private func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
+/// Runs the real curl and returns (HTTP status, body), waiting on a Dispatch thread so the cooperative pool
+/// stays free for the server under test.
+private func curl(_ arguments: [String]) async throws -> (status: Int, body: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try curlBlocking(arguments) }) }
+    }
+}
+
+private func curlBlocking(_ arguments: [String]) throws -> (status: Int, body: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments = ["-s", "--max-time", "5", "-w", "\n%{http_code}"] + arguments
+    process.arguments = ["-s", "--max-time", "30", "-w", "\n%{http_code}"] + arguments
     let output = Pipe()
     process.standardOutput = output
     try process.run()
@@ -42,14 +49,14 @@ private func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
         let port = try #require(server.localAddress?.port)
         let base = "http://127.0.0.1:\(port)"
 
-        let get = try curl(["\(base)/config_dump?kind=gateway&name=front%2Dproxy"])
+        let get = try await curl(["\(base)/config_dump?kind=gateway&name=front%2Dproxy"])
         #expect(get.status == 200)
         #expect(get.body == "GET /config_dump [kind=gateway,name=front-proxy] ")
 
-        let post = try curl(["-X", "POST", "--data-binary", "kind: Gateway", "\(base)/apply"])
+        let post = try await curl(["-X", "POST", "--data-binary", "kind: Gateway", "\(base)/apply"])
         #expect(post.body == "POST /apply [] kind: Gateway")
 
-        let delete = try curl(["-X", "DELETE", "\(base)/missing"])
+        let delete = try await curl(["-X", "DELETE", "\(base)/missing"])
         #expect(delete.status == 404)
         try await server.stop()
     }
@@ -62,7 +69,9 @@ private func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
             responder: EchoResponder()
         )
         let port = try #require(server.localAddress?.port)
-        let response = try curl(["--data-binary", String(repeating: "x", count: 64), "http://127.0.0.1:\(port)/apply"])
+        let response = try await curl([
+            "--data-binary", String(repeating: "x", count: 64), "http://127.0.0.1:\(port)/apply",
+        ])
         #expect(response.status == 413)
         try await server.stop()
     }

@@ -10,7 +10,17 @@ struct RealCurl {
 
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
+    /// Runs the program on a Dispatch thread: waiting for it must not hold one of the few threads of Swift's
+    /// cooperative pool, which the servers under test need to answer it.
     static func run(_ arguments: [String], executable: String = path, input: String? = nil) async throws -> RealCurl {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, executable: executable, input: input) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], executable: String, input: String?) throws -> RealCurl {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         if let input {
