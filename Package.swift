@@ -58,7 +58,7 @@ let package = Package(
         // MARK: The simulation and conformance harness.
         .target(
             name: "TestWorld",
-            dependencies: ["COpenSSL", "DNSWire", nioCore, nioPosix],
+            dependencies: ["COpenSSL", "DNSWire", "FrontProxy", nioCore, nioPosix],
             swiftSettings: swiftSettings
         ),
         .target(

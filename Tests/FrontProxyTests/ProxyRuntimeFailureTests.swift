@@ -12,25 +12,9 @@ import Testing
         return (fields?["RESPONSE_FLAGS"], nil, line)
     }
 
-    /// A bed with the seed applied and an echo upstream for www.google.com on 127.0.10.1:443.
-    private func seedBed(
-        configure: (inout ProxyRuntime.Configuration) -> Void = { _ in }
-    ) async throws -> (ProxyTestBed, FakeUpstream) {
-        let bed = try await ProxyTestBed(configure: configure)
-        try bed.dns.setRecords([.a("127.0.10.1", ttl: 30)], for: "www.google.com")
-        let upstream = try await bed.upstream(
-            "google",
-            at: "127.0.10.1:443",
-            tlsNames: ["www.google.com"],
-            behavior: .http(HTTPResponder(status: 200, body: "ok"))
-        )
-        try await bed.applySeed()
-        return (bed, upstream)
-    }
-
     @Test(arguments: ["evil.example", "google.com", "www.google.com.", "www.google.com.evil.example"])
     func anUnknownServerNameGetsNRAndNothingIsForwarded(serverName: String) async throws {
-        let (bed, upstream) = try await seedBed()
+        let (bed, upstream) = try await ProxyTestBed.seeded()
         let result = try await bed.curl(serverName: serverName, extra: "-k")
         #expect(result.exitCode == 35, "TLS handshake cut: \(result.stderr)")
         let (flags, _, line) = try await flags(bed)
@@ -44,7 +28,7 @@ import Testing
     }
 
     @Test func upperCaseServerNamesRouteLikeLowerCase() async throws {
-        let (bed, upstream) = try await seedBed()
+        let (bed, upstream) = try await ProxyTestBed.seeded()
         let port = try #require(bed.gatewayPort)
         let result = try await bed.curl.run(
             "curl -s -k --resolve WWW.Google.COM:\(port):127.0.0.1 https://WWW.Google.COM:\(port)/"
@@ -57,7 +41,7 @@ import Testing
     }
 
     @Test func noServerNameAndNonTLSBytesGetNR() async throws {
-        let (bed, upstream) = try await seedBed()
+        let (bed, upstream) = try await ProxyTestBed.seeded()
         let gateway = try bed.gatewayAddress()
         let ipLiteral = try await bed.curl.run("curl -s -k https://127.0.0.1:\(try #require(bed.gatewayPort))/")
         #expect(ipLiteral.exitCode == 35, "curl sends no SNI for an IP literal")
@@ -72,7 +56,7 @@ import Testing
     }
 
     @Test func anUpstreamThatRefusesGetsUFURX() async throws {
-        let (bed, upstream) = try await seedBed()
+        let (bed, upstream) = try await ProxyTestBed.seeded()
         try await upstream.setFault(.refuse)
         let result = try await bed.curl(serverName: "www.google.com")
         #expect(result.exitCode != 0)
@@ -84,7 +68,7 @@ import Testing
 
     @Test(arguments: [StubDNSFault.nameError, .serverFailure, .noAnswer])
     func aDNSFailureGetsUH(fault: StubDNSFault) async throws {
-        let (bed, upstream) = try await seedBed()
+        let (bed, upstream) = try await ProxyTestBed.seeded()
         try bed.dns.setFault(fault, for: "www.google.com")
         let result = try await bed.curl(serverName: "www.google.com")
         #expect(result.exitCode != 0)
@@ -95,7 +79,7 @@ import Testing
     }
 
     @Test func theConnectionLimitGivesUO() async throws {
-        let (bed, upstream) = try await seedBed { $0.maximumConnectionsPerCluster = 1 }
+        let (bed, upstream) = try await ProxyTestBed.seeded { $0.maximumConnectionsPerCluster = 1 }
         try await upstream.setFault(.stall)
         let first = try await ClientConnection.connect(to: try bed.gatewayAddress())
         try await first.send(clientHelloRecord(serverName: "www.google.com"))
@@ -109,7 +93,7 @@ import Testing
     }
 
     @Test func aClientThatSendsNothingIsClosedAfterTheClientHelloTimeout() async throws {
-        let (bed, upstream) = try await seedBed { $0.clientHelloTimeout = .milliseconds(200) }
+        let (bed, upstream) = try await ProxyTestBed.seeded { $0.clientHelloTimeout = .milliseconds(200) }
         let silent = try await ClientConnection.connect(to: try bed.gatewayAddress())
         #expect(try await silent.readToEnd(deadline: .now() + .seconds(5)).isEmpty)
         let (flags, _, _) = try await flags(bed)
@@ -120,7 +104,7 @@ import Testing
     }
 
     @Test func anOversizedClientHelloIsRefused() async throws {
-        let (bed, upstream) = try await seedBed { $0.maximumClientHelloLength = 512 }
+        let (bed, upstream) = try await ProxyTestBed.seeded { $0.maximumClientHelloLength = 512 }
         let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
         try await client.send(
             clientHelloRecord(serverName: String(repeating: "a", count: 60) + ".www.google.com", padding: 1000)

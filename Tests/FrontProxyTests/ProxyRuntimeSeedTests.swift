@@ -9,15 +9,7 @@ import Testing
     static let googlePage = "<html><head><title>Google</title></head><body>hello</body></html>"
 
     @Test func theSeedRequestReachesTheUpstreamUntouchedAndLogsTheSeedsLine() async throws {
-        let bed = try await ProxyTestBed()
-        try bed.dns.setRecords([.a("127.0.10.1", ttl: 30)], for: "www.google.com")
-        let google = try await bed.upstream(
-            "google",
-            at: "127.0.10.1:443",
-            tlsNames: ["www.google.com"],
-            behavior: .http(HTTPResponder(status: 200, body: Self.googlePage))
-        )
-        try await bed.applySeed()
+        let (bed, google) = try await ProxyTestBed.seeded(body: Self.googlePage)
 
         let result = try await bed.curl(serverName: "www.google.com")
 
@@ -43,15 +35,7 @@ import Testing
     }
 
     @Test func theTelemetryOpenEventAndCountersFollowTheConnection() async throws {
-        let bed = try await ProxyTestBed()
-        try bed.dns.setRecords([.a("127.0.10.1", ttl: 30)], for: "www.google.com")
-        _ = try await bed.upstream(
-            "google",
-            at: "127.0.10.1:443",
-            tlsNames: ["www.google.com"],
-            behavior: .http(HTTPResponder(status: 200, body: Self.googlePage))
-        )
-        try await bed.applySeed()
+        let (bed, _) = try await ProxyTestBed.seeded(body: Self.googlePage)
         let result = try await bed.curl(serverName: "www.google.com")
         _ = await bed.accessLogLines(count: 1)
 
@@ -78,15 +62,7 @@ import Testing
     }
 
     @Test func deletingTheGatewayStopsTheListenerAndNewConnectionsAreRefused() async throws {
-        let bed = try await ProxyTestBed()
-        try bed.dns.setRecords([.a("127.0.10.1", ttl: 30)], for: "www.google.com")
-        _ = try await bed.upstream(
-            "google",
-            at: "127.0.10.1:443",
-            tlsNames: ["www.google.com"],
-            behavior: .http(HTTPResponder(status: 200, body: Self.googlePage))
-        )
-        try await bed.applySeed()
+        let (bed, _) = try await ProxyTestBed.seeded(body: Self.googlePage)
         let port = try #require(bed.gatewayPort)
         try await bed.delete(.gateway, "front-proxy")
         try await bed.delete(.virtualService, "front-proxy")

@@ -89,6 +89,24 @@ final class ProxyTestBed: Sendable {
         try await runtime.apply(plan)
     }
 
+    /// A bed with the seed page applied, www.google.com resolving to 127.0.10.1, and an HTTPS upstream for it
+    /// there answering `body`.
+    static func seeded(
+        body: String = "ok",
+        configure: (inout ProxyRuntime.Configuration) -> Void = { _ in }
+    ) async throws -> (ProxyTestBed, FakeUpstream) {
+        let bed = try await ProxyTestBed(configure: configure)
+        try bed.dns.setRecords([.a("127.0.10.1", ttl: 30)], for: "www.google.com")
+        let upstream = try await bed.upstream(
+            "google",
+            at: "127.0.10.1:443",
+            tlsNames: ["www.google.com"],
+            behavior: .http(HTTPResponder(status: 200, body: body))
+        )
+        try await bed.applySeed()
+        return (bed, upstream)
+    }
+
     func applySeed() async throws {
         for file in Self.seedFiles { try await apply(yaml: String(contentsOfFile: file, encoding: .utf8)) }
     }

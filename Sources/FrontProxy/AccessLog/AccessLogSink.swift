@@ -94,9 +94,4 @@ public final class InMemoryLogLineSink: LogLineSink {
 
     /// Every line written so far, in order.
     public var lines: [String] { storage.withLock { $0 } }
-
-    /// Forgets the lines written so far.
-    public func removeAll() {
-        storage.withLock { $0.removeAll() }
-    }
 }

@@ -101,11 +101,6 @@ public actor ControlPlane {
         return ChangeOutcome(lines: lines, errors: errors, warnings: warnings)
     }
 
-    /// Remembers the resources the initial `serve -f` load created (for `reload`).
-    public func markLoadedFromFiles(_ ids: Set<ResourceID>) {
-        fromFiles = ids
-    }
-
     // MARK: - Reading
 
     /// Applied resources of `kind` (all kinds when nil), optionally one `name`, in `namespace` (all when nil).

@@ -61,7 +61,7 @@ final class ConnectionRegistry: Sendable {
         state.withLock { ($0.downstream.count, $0.upstreamOpen) }
     }
 
-    /// The downstream connections for which `keep` is false.
+    /// The downstream connections for which `isAffected` holds.
     func connections(where isAffected: (Entry) -> Bool) -> [any Channel] {
         state.withLock { $0.downstream.values.filter(isAffected).map(\.channel) }
     }

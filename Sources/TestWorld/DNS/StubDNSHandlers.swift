@@ -74,17 +74,3 @@ final class StubDNSTCPHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension StubDNSTCPHandler: Sendable {}
-
-/// Splits a TCP byte stream into DNS messages by their 2-byte length prefix.
-struct StubDNSTCPFrameDecoder: ByteToMessageDecoder {
-    typealias InboundOut = [UInt8]
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = buffer.withUnsafeReadableBytes({ DNSTCPFraming.firstMessage(in: $0) }) else {
-            return .needMoreData
-        }
-        buffer.moveReaderIndex(forwardBy: frame.consumed)
-        context.fireChannelRead(wrapInboundOut(frame.message))
-        return .continue
-    }
-}

@@ -1,4 +1,5 @@
 import DNSWire
+import FrontProxy
 import NIOCore
 import NIOPosix
 
@@ -110,7 +111,7 @@ public final class StubDNSServer: Sendable {
             .childChannelInitializer { channel in
                 state.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(StubDNSTCPFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(StubDNSTCPHandler(state: state))
                 }
             }
