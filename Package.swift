@@ -42,11 +42,14 @@ let package = Package(
         .target(
             name: "FrontProxy",
             dependencies: [
-                "MeshConfig", "TLSWire", "DNSWire", nioCore, nioPosix, nioHTTP1, logging,
+                "MeshConfig", "TLSWire", "DNSWire", "CLinuxSockets", nioCore, nioPosix, nioHTTP1, logging,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
+
+        // epoll, eventfd and accept4 for the data plane: a module map over the system headers, no C code.
+        .systemLibrary(name: "CLinuxSockets"),
 
         // MARK: System OpenSSL, for the test TLS endpoints only.
         // Link-only system module: contributes -lssl -lcrypto and the apt hint, no headers (headers in a

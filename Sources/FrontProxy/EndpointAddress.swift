@@ -37,6 +37,16 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Writes the raw address (4 or 16 bytes, network order) to the start of `buffer`, without an array.
+    func copyAddressBytes(into buffer: UnsafeMutableRawBufferPointer) {
+        if isIPv6 {
+            buffer.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+            buffer.storeBytes(of: low.bigEndian, toByteOffset: 8, as: UInt64.self)
+        } else {
+            buffer.storeBytes(of: UInt32(truncatingIfNeeded: low).bigEndian, toByteOffset: 0, as: UInt32.self)
+        }
+    }
+
     /// Parses `IPv4:port` or `[IPv6]:port`.
     public init?(_ text: String) {
         let host: Substring
@@ -57,9 +67,37 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The address without the port (`172.217.31.132`, `::1`).
-    public var host: String { IPAddressText.format(addressBytes) }
+    public var host: String { isIPv6 ? IPAddressText.format(addressBytes) : ipv4Text(withPort: false) }
 
-    public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { isIPv6 ? "[\(host)]:\(port)" : ipv4Text(withPort: true) }
+
+    /// `a.b.c.d` or `a.b.c.d:port`, written digit by digit: access-log lines print several addresses per
+    /// connection, and going through arrays and string interpolation cost more than the rest of the line.
+    private func ipv4Text(withPort: Bool) -> String {
+        String(unsafeUninitializedCapacity: 21) { buffer in
+            var count = 0
+            func append(_ value: Int) {
+                var divisor = 1
+                while value / divisor >= 10 { divisor *= 10 }
+                while divisor > 0 {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+                    count += 1
+                    divisor /= 10
+                }
+            }
+            for shift in stride(from: 24, through: 0, by: -8) {
+                append(Int((low >> UInt64(shift)) & 0xFF))
+                buffer[count] = shift == 0 ? UInt8(ascii: ":") : UInt8(ascii: ".")
+                count += 1
+            }
+            if withPort {
+                append(port)
+            } else {
+                count -= 1  // the separator after the last byte
+            }
+            return count
+        }
+    }
 }
 
 /// Text forms of IP addresses, from DNSWire's address types (RFC 4291 input, `inet_ntop` output).

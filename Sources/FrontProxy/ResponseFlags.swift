@@ -28,6 +28,7 @@ public struct ResponseFlags: OptionSet, Hashable, Sendable, CustomStringConverti
 
     /// The `%RESPONSE_FLAGS%` rendering: `-` when empty.
     public var description: String {
+        guard !isEmpty else { return "-" }  // nearly every line: no arrays built
         let names = Self.shortNames.filter { contains($0.0) }.map(\.1)
         return names.isEmpty ? "-" : names.joined(separator: ",")
     }

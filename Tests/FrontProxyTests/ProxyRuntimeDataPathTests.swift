@@ -118,6 +118,62 @@ import Testing
         try await bed.shutdown()
     }
 
+    @Test func anOpaqueTCPListenerConnectsAtOnceSoTheServerCanSpeakFirst() async throws {
+        let bed = try await ProxyTestBed()
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1beta1
+                kind: Gateway
+                metadata: {name: gw}
+                spec:
+                  servers:
+                  - port: {number: 443, name: tcp, protocol: TCP}
+                    hosts: ["*"]
+                ---
+                apiVersion: networking.istio.io/v1beta1
+                kind: VirtualService
+                metadata: {name: db}
+                spec:
+                  hosts: ["*"]
+                  gateways: [gw]
+                  tcp:
+                  - match: [{port: 443}]
+                    route: [{destination: {host: db.example, port: {number: 5432}}}]
+                ---
+                apiVersion: networking.istio.io/v1beta1
+                kind: ServiceEntry
+                metadata: {name: db}
+                spec:
+                  hosts: [db.example]
+                  ports: [{number: 5432, name: tcp, protocol: TCP}]
+                  resolution: STATIC
+                  location: MESH_EXTERNAL
+                  endpoints: [{address: 127.0.10.3}]
+                """
+        )
+        let upstream = try await RawTestUpstream.start(
+            host: "127.0.10.3",
+            mode: .greetThenHalfClose(greeting: Array("server speaks first".utf8))
+        )
+        try bed.addressMap.register(SimulatedAddress(ip: "127.0.10.3", port: 5432), at: upstream.address)
+        let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
+        // The client sends nothing: a database-style server greets first, and the proxy must not wait.
+        let greeting = try await client.readToEnd(deadline: .now() + .seconds(5))
+        #expect(String(decoding: greeting, as: UTF8.self) == "server speaks first")
+        try await client.send(Array("reply".utf8))
+        try await client.closeOutput()
+        await bed.eventually { upstream.sawEOF }
+        #expect(upstream.bytesReceived == 5)
+        let line = try #require(await bed.accessLogLines(count: 1).first)
+        let fields = try #require(AccessLogFormat.istio2019.fields(in: line))
+        #expect(fields["UPSTREAM_CLUSTER"] == "outbound|5432||db.example")
+        #expect(fields["REQUESTED_SERVER_NAME"] == "-")
+        #expect(fields["BYTES_SENT"] == "19")
+        await client.close()
+        await upstream.stop()
+        try await bed.shutdown()
+    }
+
     @Test func anUpstreamThatDoesNotReadStopsTheProxyReadingTheClient() async throws {
         let bed = try await bed()
         let upstream = try await RawTestUpstream.start(host: "127.0.10.2", mode: .neverRead)

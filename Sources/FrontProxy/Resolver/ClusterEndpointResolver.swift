@@ -32,6 +32,14 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
         }
     }
 
+    public func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
+        switch cluster.resolution {
+        case .none: .success([])
+        case .static: Result { try staticEndpoints.endpoints(of: cluster, Self.literal) }
+        case .strictDNS, .logicalDNS: nil
+        }
+    }
+
     private func resolve(_ endpoint: EndpointPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]> {
         guard endpoint.needsResolution else {
             return eventLoop.makeCompletedFuture { [try Self.literal(endpoint)] }

@@ -6,4 +6,12 @@ public protocol ClusterEndpointResolving: Sendable {
     /// The cluster's endpoints in preference order; empty means none (`UH`). Completes on `eventLoop`.
     /// A failure (a DNS error, say) also ends in `UH`; its description goes to the access log's details.
     func endpoints(of cluster: ClusterPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]>
+
+    /// The endpoints when they are known without waiting (a STATIC cluster), else nil: then the data plane
+    /// asks `endpoints(of:on:)`. Saves a future and a thread hop per connection.
+    func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>?
+}
+
+extension ClusterEndpointResolving {
+    public func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? { nil }
 }

@@ -1,68 +1,46 @@
-import NIOCore
 import Synchronization
 
-/// The live connections of a runtime: how many are open on each side (for cleanup checks), which
-/// listener and chain each downstream connection uses (to drain those a new plan removes), and how many
-/// upstream connections each cluster has (for the `UO` connection limit).
+/// How many connections a runtime has open on each side (for cleanup checks and the admin API), and how
+/// many upstream connections each cluster holds (for the `UO` connection limit).
+///
+/// Counted from every loop: atomics for the totals; the per-cluster table (a lock) only when a limit is set.
 final class ConnectionRegistry: Sendable {
-    struct Entry: Sendable {
-        var channel: any Channel
-        var listener: String
-        /// Set once the connection is routed.
-        var chain: String?
+    private let downstream = Atomic<Int>(0)
+    private let upstream = Atomic<Int>(0)
+    private let perCluster = Mutex<[String: Int]>([:])
+    /// The per-cluster limit; nil: no limit, and no table to keep.
+    private let limit: Int?
+
+    init(limitPerCluster: Int?) {
+        limit = limitPerCluster
     }
 
-    private struct State {
-        var nextID = 0
-        var downstream: [Int: Entry] = [:]
-        var upstreamOpen = 0
-        var upstreamPerCluster: [String: Int] = [:]
-    }
+    func downstreamOpened() { downstream.add(1, ordering: .relaxed) }
+    func downstreamClosed() { downstream.subtract(1, ordering: .relaxed) }
+    func upstreamOpened() { upstream.add(1, ordering: .relaxed) }
+    func upstreamClosed() { upstream.subtract(1, ordering: .relaxed) }
 
-    private let state = Mutex(State())
-
-    func register(_ channel: any Channel, listener: String) -> Int {
-        state.withLock { state in
-            state.nextID += 1
-            state.downstream[state.nextID] = Entry(channel: channel, listener: listener)
-            return state.nextID
-        }
-    }
-
-    func routed(_ id: Int, chain: String) {
-        state.withLock { $0.downstream[id]?.chain = chain }
-    }
-
-    func closed(_ id: Int) {
-        _ = state.withLock { $0.downstream.removeValue(forKey: id) }
-    }
-
-    /// Counts an upstream connection to `cluster` unless that would exceed `limit`; false means overflow.
-    func acquireUpstream(cluster: String, limit: Int?) -> Bool {
-        state.withLock { state in
-            let current = state.upstreamPerCluster[cluster, default: 0]
-            if let limit, current >= limit { return false }
-            state.upstreamPerCluster[cluster] = current + 1
-            state.upstreamOpen += 1
+    /// Counts a connection to `cluster` unless that would exceed the limit; false means overflow.
+    func acquireUpstream(cluster: String) -> Bool {
+        guard let limit else { return true }
+        return perCluster.withLock { counts in
+            let current = counts[cluster, default: 0]
+            guard current < limit else { return false }
+            counts[cluster] = current + 1
             return true
         }
     }
 
     func releaseUpstream(cluster: String) {
-        state.withLock { state in
-            state.upstreamOpen -= 1
-            let remaining = state.upstreamPerCluster[cluster, default: 1] - 1
-            state.upstreamPerCluster[cluster] = remaining > 0 ? remaining : nil
+        guard limit != nil else { return }
+        perCluster.withLock { counts in
+            let remaining = counts[cluster, default: 1] - 1
+            counts[cluster] = remaining > 0 ? remaining : nil
         }
     }
 
-    /// Open downstream and upstream connections (an upstream counts from its connect attempt).
+    /// Open downstream and upstream sockets.
     var openCounts: (downstream: Int, upstream: Int) {
-        state.withLock { ($0.downstream.count, $0.upstreamOpen) }
-    }
-
-    /// The downstream connections for which `isAffected` holds.
-    func connections(where isAffected: (Entry) -> Bool) -> [any Channel] {
-        state.withLock { $0.downstream.values.filter(isAffected).map(\.channel) }
+        (downstream.load(ordering: .relaxed), upstream.load(ordering: .relaxed))
     }
 }

@@ -16,7 +16,8 @@ final class ConnectionReport {
     private var destinationNamespace = "default"
     /// The upstream endpoint once chosen, else the listener's address (Mixer's `destination.ip`).
     private var destination: EndpointAddress?
-    private var nextContinueReport: Scheduled<Void>?
+    /// When the next `continue` report is due, once `open` was reported.
+    private var nextContinueReport: NIODeadline?
     private var isFinished = false
 
     init(
@@ -29,7 +30,7 @@ final class ConnectionReport {
         record.downstreamRemoteAddress = downstreamRemote
         record.downstreamLocalAddress = downstreamLocal
         destination = downstreamLocal
-        counters = SpliceCounters(now: now)
+        counters = SpliceCounters()
         startedAt = now
         self.observability = observability
     }
@@ -69,31 +70,26 @@ final class ConnectionReport {
         if let transportFailure { record.upstreamTransportFailureReason = transportFailure }
     }
 
-    /// The connection reached its chain and its upstream attempt resolved: emit `open` and start the
-    /// periodic `continue` reports.
-    func reportOpen(on eventLoop: any EventLoop) {
-        guard let destination = metricsDestination, !isFinished else { return }
+    /// The connection reached its chain and its upstream attempt resolved: emit `open`; `continue` reports
+    /// follow every report interval (`reportContinueIfDue`).
+    func reportOpen(now: NIODeadline) {
+        guard let destination = metricsDestination, !isFinished, nextContinueReport == nil else { return }
         observability.metrics.connectionOpened(destination)
         emitTelemetry(.open, duration: nil)
-        scheduleContinueReport(on: eventLoop)
+        nextContinueReport = now + TimeAmount(observability.reportInterval)
     }
 
-    private func scheduleContinueReport(on eventLoop: any EventLoop) {
-        nextContinueReport = eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(
-            in: TimeAmount(observability.reportInterval)
-        ) {
-            guard !self.isFinished else { return }
-            self.emitTelemetry(.continue, duration: nil)
-            self.scheduleContinueReport(on: eventLoop)
-        }
+    /// Emits a `continue` report when one is due.
+    func reportContinueIfDue(now: NIODeadline) {
+        guard let due = nextContinueReport, now >= due, !isFinished else { return }
+        emitTelemetry(.continue, duration: nil)
+        nextContinueReport = now + TimeAmount(observability.reportInterval)
     }
 
     /// The connection closed: write the access-log line and the `close` event. Idempotent.
     func finish() {
         guard !isFinished else { return }
         isFinished = true
-        nextContinueReport?.cancel()
-        nextContinueReport = nil
         let elapsed = NIODeadline.now() - startedAt
         record.durationMilliseconds = elapsed.nanoseconds / 1_000_000
         record.bytesReceived = counters.downstreamBytesReceived
@@ -136,25 +132,3 @@ final class ConnectionReport {
 
 @available(*, unavailable)
 extension ConnectionReport: Sendable {}
-
-extension EndpointAddress {
-    /// The IP and port of a socket address; nil for Unix sockets. Reads the address bytes straight out of
-    /// the `sockaddr` (no text round trip: this runs several times per connection).
-    init?(_ address: SocketAddress?) {
-        guard let address, let port = address.port else { return nil }
-        switch address {
-        case .v4(let v4):
-            // sockaddr_in: family (2), port (2), address (4).
-            let address = withUnsafeBytes(of: v4.address) { Self(addressBytes: $0[4..<8], port: port) }
-            guard let address else { return nil }
-            self = address
-        case .v6(let v6):
-            // sockaddr_in6: family (2), port (2), flow info (4), address (16).
-            let address = withUnsafeBytes(of: v6.address) { Self(addressBytes: $0[8..<24], port: port) }
-            guard let address else { return nil }
-            self = address
-        case .unixDomainSocket:
-            return nil
-        }
-    }
-}

@@ -70,6 +70,12 @@ struct ConnectionSetupStateMachine {
         }
     }
 
+    /// Whether the ClientHello is still being read (an opaque TCP connection never is).
+    var isInspecting: Bool {
+        if case .inspecting = state { return true }
+        return false
+    }
+
     /// The most bytes held while the upstream connects (beyond them, the socket is not read).
     static let connectingReadLimit = 64 * 1024
 

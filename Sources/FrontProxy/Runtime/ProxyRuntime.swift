@@ -1,7 +1,6 @@
 import Logging
 import MeshConfig
 import NIOCore
-import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
@@ -14,6 +13,10 @@ import Glibc
 /// routed by SNI, connects its upstream and is spliced both ways. `apply` swaps plans while running: new
 /// connections use the new plan at once, connections on listeners and chains that still exist keep
 /// flowing, and those on removed ones drain for `drainTime` and are then closed.
+///
+/// The data plane runs on its own threads (`SpliceLoop`, one per core by default) over epoll, not on
+/// SwiftNIO's channels: a proxied connection then costs about as many system calls as in nginx and almost
+/// no user-space work (see bench/RESULTS.md). SwiftNIO still serves DNS and the admin API.
 public final class ProxyRuntime: Sendable {
     /// A listener that is bound, with its plan.
     public struct BoundListener: Sendable {
@@ -23,12 +26,16 @@ public final class ProxyRuntime: Sendable {
         /// The address it was asked to bind (port 0 for an ephemeral port), to tell whether a new plan
         /// wants the same socket.
         let requestedAddress: SocketAddress
-        /// One listening socket per event loop, all on the same address (SO_REUSEPORT).
-        let channels: [any Channel]
+        /// One listening socket per loop, all on the same address (SO_REUSEPORT).
+        let sockets: [LoopBound<ListenerSocket>]
 
         /// Stops listening.
         func close() async {
-            for channel in channels { try? await channel.close() }
+            for socket in sockets { await Self.close(socket) }
+        }
+
+        static func close(_ socket: LoopBound<ListenerSocket>) async {
+            await socket.value.loop.submit { loop in loop.remove(socket.value) }
         }
     }
 
@@ -40,31 +47,32 @@ public final class ProxyRuntime: Sendable {
 
         public var description: String {
             let reason =
-                (underlying as? IOError).map { "\(String(cString: strerror($0.errnoCode))) (errno \($0.errnoCode))" }
+                (underlying as? SystemCallError).map { "\(String(cString: strerror($0.errno))) (errno \($0.errno))" }
                 ?? "\(underlying)"
             return "cannot listen on \(address.displayHostPort) for listener \(listener): \(reason)"
         }
     }
 
     private let context: RuntimeContext
-    private let group: any EventLoopGroup
+    /// The data-plane threads, started with the first listener and ended by `stop`.
+    private let loops = Mutex<[SpliceLoop]>([])
     private let logger: Logger
     private let listeners = Mutex<[String: BoundListener]>([:])
     /// Serialises `apply` and `stop`: plan changes never interleave.
     private let changes = AsyncSerializer()
 
-    /// - Parameters:
-    ///   - group: event loops to run on; by default one per core.
     public init(
         configuration: Configuration = Configuration(),
         observability: ProxyObservability = ProxyObservability(),
         resolver: any ClusterEndpointResolving,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "frontproxy.runtime")
     ) {
         context = RuntimeContext(configuration: configuration, observability: observability, resolver: resolver)
-        self.group = group
         self.logger = logger
+    }
+
+    deinit {
+        for loop in loops.withLock({ $0 }) { loop.stopSoon() }
     }
 
     /// The listeners being served, by name (`0.0.0.0_443`).
@@ -140,16 +148,14 @@ public final class ProxyRuntime: Sendable {
         }
         let before = chains(oldPlan)
         let after = chains(newPlan)
-        let affected = context.registry.connections { entry in
-            guard let afterChains = after[entry.listener] else { return true }
-            guard let chain = entry.chain else { return false }
-            return afterChains[chain] == nil || afterChains[chain] != before[entry.listener]?[chain]
+        let isAffected: @Sendable (String, String?) -> Bool = { listener, chain in
+            guard let afterChains = after[listener] else { return true }
+            guard let chain else { return false }
+            return afterChains[chain] == nil || afterChains[chain] != before[listener]?[chain]
         }
-        guard !affected.isEmpty else { return }
         let drain = TimeAmount(context.configuration.drainTime)
-        logger.info("draining \(affected.count) connection(s) on removed listeners or chains for \(drain)")
-        for channel in affected {
-            channel.eventLoop.scheduleTask(in: drain) { channel.close(promise: nil) }
+        for loop in loops.withLock({ $0 }) {
+            loop.execute { loop.drain(where: isAffected, after: drain) }
         }
     }
 
@@ -171,8 +177,13 @@ public final class ProxyRuntime: Sendable {
                     try? await Task.sleep(for: .milliseconds(20))
                 }
             }
-            for channel in self.context.registry.connections(where: { _ in true }) {
-                try? await channel.close()
+            let loops = self.loops.withLock { loops in
+                defer { loops.removeAll() }
+                return loops
+            }
+            for loop in loops {
+                await loop.submit { loop in loop.closeAll() }
+                await loop.shutdown()
             }
             self.context.observability.accessLog?.flush()
             self.context.observability.telemetryLog?.flush()
@@ -186,80 +197,62 @@ public final class ProxyRuntime: Sendable {
         return try SocketAddress(ipAddress: listener.bind, port: listener.port)
     }
 
-    /// Binds one listening socket per event loop on the listener's address (SO_REUSEPORT), each handing its
-    /// connections to its own loop: the kernel spreads new connections across loops, and no accepted
-    /// connection has to hop threads to be registered.
+    /// Binds one listening socket per loop on the listener's address (SO_REUSEPORT), each serving its
+    /// connections on its own loop: the kernel spreads new connections across loops, and no accepted
+    /// connection has to hop threads.
     private func bind(_ listener: ListenerPlan) async throws -> BoundListener {
         let requested = try bindAddress(for: listener)
-        var channels: [any Channel] = []
+        var sockets: [LoopBound<ListenerSocket>] = []
         do {
-            var address = requested
-            for eventLoop in group.makeIterator() {
-                let channel = try await serverBootstrap(for: listener, on: eventLoop).bind(to: address).get()
-                channels.append(channel)
+            var address = SocketAddressStorage(requested)
+            for loop in try runningLoops() {
+                let socket = LoopBound(
+                    try ListenerSocket(
+                        listenerName: listener.name,
+                        address: address,
+                        backlog: context.configuration.backlog,
+                        loop: loop
+                    )
+                )
+                let added = await loop.submit { loop in
+                    Result { () throws(SystemCallError) in try loop.add(socket.value) }
+                }
+                guard case .success = added else {
+                    socket.value.close()
+                    try added.get()
+                    continue
+                }
+                sockets.append(socket)
                 // The first socket fixes the port when port 0 was asked for; the others share it.
-                if let bound = channel.localAddress { address = bound }
+                if let bound = socket.value.localAddress { address = bound }
             }
         } catch {
-            for channel in channels { try? await channel.close() }
+            for socket in sockets { await BoundListener.close(socket) }
             throw BindError(listener: listener.name, address: requested, underlying: error)
         }
-        let localAddress = channels.first?.localAddress ?? requested
+        let localAddress = sockets.first?.value.localAddress?.socketAddress ?? requested
         logger.info(
-            "listening on \(localAddress.displayHostPort) for listener \(listener.name) (\(channels.count) event loops)"
+            "listening on \(localAddress.displayHostPort) for listener \(listener.name) (\(sockets.count) threads)"
         )
         return BoundListener(
             plan: listener,
             localAddress: localAddress,
             requestedAddress: requested,
-            channels: channels
+            sockets: sockets
         )
     }
 
-    private func serverBootstrap(for listener: ListenerPlan, on eventLoop: any EventLoop) -> ServerBootstrap {
-        let context = self.context
-        let name = listener.name
-        return ServerBootstrap(group: eventLoop, childGroup: eventLoop)
-            .serverChannelOption(.backlog, value: context.configuration.backlog)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-            // Accept up to 16 connections per wake-up instead of NIO's 4: fewer event-loop turns under load.
-            .serverChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    // Set synchronously: a bootstrap child option would cost a future per connection. (TCP_NODELAY
-                    // is inherited from the listening socket, where ServerBootstrap sets it.)
-                    try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-                    try Self.initializeConnection(channel, listenerName: name, context: context)
+    /// The data-plane loops, started on first use.
+    private func runningLoops() throws -> [SpliceLoop] {
+        try loops.withLock { loops in
+            if loops.isEmpty {
+                for index in 0..<max(1, context.configuration.threads) {
+                    let loop = try SpliceLoop(context: context)
+                    loop.start(name: "frontproxy-data-\(index)")
+                    loops.append(loop)
                 }
             }
-    }
-
-    /// Sets up an accepted connection: its report, its registration, and the set-up handler.
-    private static func initializeConnection(
-        _ channel: any Channel,
-        listenerName: String,
-        context: RuntimeContext
-    ) throws {
-        let report = ConnectionReport(
-            downstreamRemote: EndpointAddress(channel.remoteAddress),
-            downstreamLocal: EndpointAddress(channel.localAddress),
-            observability: context.observability
-        )
-        let id = context.registry.register(channel, listener: listenerName)
-        let boundReport = NIOLoopBound(report, eventLoop: channel.eventLoop)
-        channel.closeFuture.whenComplete { _ in
-            boundReport.value.finish()
-            context.registry.closed(id)
+            return loops
         }
-        guard let listener = context.currentPlan.listeners.first(where: { $0.name == listenerName }) else {
-            // Accepted just as its listener was removed.
-            report.failed(.noRouteFound, details: "listener_removed")
-            channel.close(promise: nil)
-            return
-        }
-        try channel.pipeline.syncOperations.addHandler(
-            ConnectionSetupHandler(listener: listener, connectionID: id, runtime: context, report: report)
-        )
     }
 }

@@ -22,6 +22,8 @@ extension ProxyRuntime {
         public var upstreamAddressMap: @Sendable (EndpointAddress) -> SocketAddress? = { _ in nil }
         /// Accept backlog of each listener.
         public var backlog: Int32 = 1024
+        /// Data-plane threads; each has its own listening socket per listener. Default: one per core.
+        public var threads = System.coreCount
 
         public init() {}
     }

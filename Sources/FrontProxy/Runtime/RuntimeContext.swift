@@ -6,7 +6,7 @@ final class RuntimeContext: Sendable {
     let configuration: ProxyRuntime.Configuration
     let observability: ProxyObservability
     let resolver: any ClusterEndpointResolving
-    let registry = ConnectionRegistry()
+    let registry: ConnectionRegistry
     let selector = UpstreamSelector()
     private let plan: Mutex<RoutePlan>
 
@@ -18,6 +18,7 @@ final class RuntimeContext: Sendable {
         self.configuration = configuration
         self.observability = observability
         self.resolver = resolver
+        registry = ConnectionRegistry(limitPerCluster: configuration.maximumConnectionsPerCluster)
         plan = Mutex(RoutePlan(generation: 0, listeners: [], clusters: [:]))
     }
 

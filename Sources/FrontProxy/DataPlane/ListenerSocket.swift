@@ -1,0 +1,110 @@
+import CLinuxSockets
+import MeshConfig
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One listening socket of a listener, owned by one loop. Every loop has its own socket on the listener's
+/// address (SO_REUSEPORT): the kernel spreads new connections across loops, and an accepted connection is
+/// served where it was accepted.
+final class ListenerSocket {
+    let descriptor: Int32
+    let listenerName: String
+    /// The address connections arrive on, when it is a specific one; for a wildcard bind each accepted
+    /// socket's own address is asked of the kernel.
+    private let fixedLocalEndpoint: EndpointAddress?
+    unowned let loop: SpliceLoop
+    private var isClosed = false
+    /// Accepting paused after running out of descriptors or memory; resumed at `pausedUntil`.
+    private(set) var isPaused = false
+    private var pausedUntil = NIODeadline.distantPast
+
+    /// The most connections accepted per readiness event, so one busy listener cannot starve a loop.
+    private static let acceptsPerEvent = 64
+
+    /// Binds and listens; the socket joins `loop` with `ListenerSocket.register`.
+    init(
+        listenerName: String,
+        address: SocketAddressStorage,
+        backlog: Int32,
+        loop: SpliceLoop
+    ) throws(SystemCallError) {
+        let descriptor = try SystemCall.tcpSocket(family: address.family)
+        do throws(SystemCallError) {
+            try SystemCall.setOption(descriptor, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
+            try SystemCall.setOption(descriptor, level: SOL_SOCKET, name: SO_REUSEPORT, value: 1)
+            // Accepted sockets inherit TCP_NODELAY: no setsockopt per connection.
+            try SystemCall.setOption(descriptor, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
+            guard address.withSockAddr({ Glibc.bind(descriptor, $0, $1) }) == 0 else {
+                throw SystemCallError(call: "bind", errno: errno)
+            }
+            guard Glibc.listen(descriptor, backlog) == 0 else { throw SystemCallError(call: "listen", errno: errno) }
+        } catch {
+            SystemCall.close(descriptor)
+            throw error
+        }
+        self.descriptor = descriptor
+        self.listenerName = listenerName
+        self.loop = loop
+        let bound = SystemCall.localAddress(descriptor) ?? address
+        fixedLocalEndpoint = bound.isWildcard ? nil : bound.endpoint
+    }
+
+    /// The bound address (the real port when port 0 was asked for).
+    var localAddress: SocketAddressStorage? { SystemCall.localAddress(descriptor) }
+
+    /// Accepts what is waiting (up to `acceptsPerEvent`; the socket is level-triggered, so the rest wake the
+    /// loop again) and starts each connection.
+    func acceptConnections() {
+        guard !isClosed else { return }
+        for _ in 0..<Self.acceptsPerEvent {
+            var peer = SocketAddressStorage()
+            var accepted: Int32 = -1
+            _ = peer.fill { address, length in
+                accepted = accept4(descriptor, address, length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+                return accepted >= 0
+            }
+            guard accepted >= 0 else {
+                switch errno {
+                case EAGAIN, EWOULDBLOCK: return
+                case EINTR, ECONNABORTED, EPROTO: continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors or memory: stop asking for a moment rather than spin on a socket that
+                    // stays readable.
+                    pause()
+                    return
+                default:
+                    return
+                }
+            }
+            let local = fixedLocalEndpoint ?? SystemCall.localAddress(accepted)?.endpoint
+            ProxiedConnection.start(
+                descriptor: accepted,
+                remote: peer.endpoint,
+                local: local,
+                listenerName: listenerName,
+                loop: loop
+            )
+        }
+    }
+
+    private func pause() {
+        isPaused = true
+        pausedUntil = loop.now + .milliseconds(100)
+        loop.modify(descriptor, token: EventToken.token(for: self), events: 0)
+    }
+
+    func resumeIfDue(now: NIODeadline) {
+        guard isPaused, now >= pausedUntil, !isClosed else { return }
+        isPaused = false
+        loop.modify(descriptor, token: EventToken.token(for: self), events: EPOLLIN.rawValue)
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        SystemCall.close(descriptor)
+    }
+}

@@ -1,0 +1,379 @@
+import CLinuxSockets
+import MeshConfig
+import NIOCore
+import NIOPosix
+import TLSWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One proxied connection, from accept to close, on its loop's thread.
+///
+/// Set-up: read the ClientHello without consuming it (`ConnectionSetupStateMachine`), route on its SNI,
+/// find the cluster's endpoints, connect the upstream; every way this can fail closes the client with
+/// Envoy's response flag and forwards nothing. Then two `SpliceDirection`s move bytes until both sides have
+/// ended, a side fails, or a deadline (idle, drain) closes the connection. The access-log line and the
+/// telemetry `close` are written when it closes.
+final class ProxiedConnection {
+    enum Side {
+        case downstream
+        case upstream
+    }
+
+    private enum Phase {
+        /// Reading the ClientHello (TLS listeners), then routing and finding endpoints.
+        case settingUp
+        /// The upstream socket is connecting.
+        case connecting
+        case spliced
+        case closed
+    }
+
+    unowned let loop: SpliceLoop
+    private let downstream: Int32
+    private var upstream: Int32 = -1
+    let listenerName: String
+    /// The filter chain, once routed.
+    private(set) var chainID: String?
+    /// Position in the loop's connection list.
+    var index = 0
+
+    private var phase = Phase.settingUp
+    private var setup: ConnectionSetupStateMachine
+    private let report: ConnectionReport
+    private var upload = SpliceDirection()
+    private var download = SpliceDirection()
+    /// The cluster whose connection count this connection holds, released when it closes.
+    private var heldCluster: String?
+    /// Telemetry reports the connection (it reached a chain).
+    private var isRouted = false
+
+    /// When set-up must be done by (ClientHello wait, then connect timeout).
+    private var setupDeadline = NIODeadline.distantFuture
+    private var lastActivity: NIODeadline
+    private var drainDeadline = NIODeadline.distantFuture
+
+    private var context: RuntimeContext { loop.context }
+
+    private init(
+        descriptor: Int32,
+        listener: ListenerPlan,
+        report: ConnectionReport,
+        loop: SpliceLoop
+    ) {
+        downstream = descriptor
+        listenerName = listener.name
+        self.report = report
+        self.loop = loop
+        lastActivity = loop.now
+        setup =
+            listener.protocol == .tcp
+            ? .routingImmediately()
+            : ConnectionSetupStateMachine(maximumClientHelloLength: loop.context.configuration.maximumClientHelloLength)
+    }
+
+    /// Starts serving an accepted socket.
+    static func start(
+        descriptor: Int32,
+        remote: EndpointAddress?,
+        local: EndpointAddress?,
+        listenerName: String,
+        loop: SpliceLoop
+    ) {
+        let context = loop.context
+        let report = ConnectionReport(
+            downstreamRemote: remote,
+            downstreamLocal: local,
+            observability: context.observability
+        )
+        guard let listener = context.currentPlan.listeners.first(where: { $0.name == listenerName }) else {
+            // Accepted just as its listener was removed.
+            report.failed(.noRouteFound, details: "listener_removed")
+            report.finish()
+            SystemCall.close(descriptor)
+            return
+        }
+        let connection = ProxiedConnection(descriptor: descriptor, listener: listener, report: report, loop: loop)
+        context.registry.downstreamOpened()
+        loop.adopt(connection)
+        do {
+            try loop.register(
+                descriptor,
+                token: EventToken.token(for: connection, side: .downstream),
+                events: Self.interest
+            )
+        } catch {
+            connection.close()
+            return
+        }
+        if connection.setup.isInspecting {
+            connection.setupDeadline = loop.now + TimeAmount(context.configuration.clientHelloTimeout)
+        } else {
+            connection.route(.notInspected)  // an opaque TCP listener
+        }
+    }
+
+    /// Both sockets are watched for reading, writing and the peer's FIN, edge-triggered, from the start.
+    private static let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+
+    // MARK: - Readiness
+
+    func handle(_ events: UInt32, on side: Side) {
+        guard phase != .closed else { return }
+        let failed = events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+        if events & EPOLLERR.rawValue != 0 && phase != .connecting {
+            // A reset (or another socket error): nothing more can be delivered in order, and a side blocked on
+            // backpressure would never read to find out. Both sides close at once.
+            return close()
+        }
+        let readable = failed || events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0
+        let writable = failed || events & EPOLLOUT.rawValue != 0
+        let closing = events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0
+        switch side {
+        case .downstream:
+            if readable { upload.sourceReadable = true }
+            if closing { upload.sourceClosing = true }
+            if writable { download.sinkWritable = true }
+        case .upstream:
+            if phase == .connecting {
+                return failed
+                    ? connectFailed(SystemCall.pendingError(upstream))
+                    : upstreamConnected(readable: readable, closing: closing)
+            }
+            if readable { download.sourceReadable = true }
+            if closing { download.sourceClosing = true }
+            if writable { upload.sinkWritable = true }
+        }
+        switch phase {
+        case .settingUp, .connecting: readDuringSetup()
+        case .spliced: resume()
+        case .closed: break
+        }
+    }
+
+    // MARK: - Set-up
+
+    /// Reads the ClientHello (and, while the upstream connects, what follows it, up to the set-up limit).
+    private func readDuringSetup() {
+        while upload.sourceReadable && setup.allowsRead && phase != .closed {
+            let scratch = loop.scratch
+            switch SystemCall.read(downstream, into: scratch.baseAddress!, count: scratch.count) {
+            case .bytes(0):
+                upload.sourceEndedEarly()
+                if setup.inputClosedDuringInspection() {
+                    fail(.noRouteFound, details: "downstream_closed_before_client_hello")
+                }
+                return
+            case .bytes(let count):
+                if count < scratch.count && !upload.sourceClosing { upload.sourceReadable = false }
+                report.counters.downstreamBytesReceived += Int64(count)
+                lastActivity = loop.now
+                switch setup.received(ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) {
+                case .keepReading, .ignore:
+                    break
+                case .route(let inspection):
+                    route(inspection)
+                case .rejectTooLarge(let error):
+                    report.inspected(serverName: nil, failure: error.description)
+                    fail(.noRouteFound, details: "client_hello_too_large")
+                }
+            case .wouldBlock:
+                upload.sourceReadable = false
+            case .failed:
+                close()
+            }
+        }
+    }
+
+    private func route(_ inspection: ConnectionSetupStateMachine.Inspection) {
+        setupDeadline = .distantFuture
+        switch inspection {
+        case .clientHello(let hello): report.inspected(serverName: hello.serverName, failure: nil)
+        case .unrecognised(let error): report.inspected(serverName: nil, failure: error.description)
+        case .notInspected: break
+        }
+        let plan = context.currentPlan
+        guard let listener = plan.listeners.first(where: { $0.name == listenerName }) else {
+            return fail(.noRouteFound, details: "listener_removed")
+        }
+        guard let chain = listener.chain(forServerName: inspection.serverName) else {
+            return fail(.noRouteFound, details: "filter_chain_not_found")
+        }
+        chainID = chain.id
+        isRouted = true
+        guard let destination = context.selector.destination(of: chain) else {
+            return fail(.noHealthyUpstream, details: "no_healthy_upstream")
+        }
+        guard let cluster = plan.clusters[destination.name] else {
+            report.routed(cluster: nil, routeName: chain.routeName, serviceHost: nil, serviceNamespace: nil)
+            return fail(.noClusterFound, details: "cluster_not_found")
+        }
+        report.routed(
+            cluster: cluster.name,
+            routeName: chain.routeName,
+            serviceHost: cluster.host,
+            serviceNamespace: cluster.serviceEntry.namespace
+        )
+        guard context.registry.acquireUpstream(cluster: cluster.name) else {
+            return fail(.upstreamOverflow, details: "upstream_overflow")
+        }
+        heldCluster = cluster.name
+        if let endpoints = context.resolver.immediateEndpoints(of: cluster) {
+            return resolved(endpoints, cluster: cluster.name)
+        }
+        let bound = LoopBound(self)
+        let loop = self.loop
+        context.resolver.endpoints(of: cluster, on: MultiThreadedEventLoopGroup.singleton.any()).whenComplete {
+            result in
+            loop.execute { bound.value.resolved(result, cluster: cluster.name) }
+        }
+    }
+
+    private func resolved(_ result: Result<[WeightedEndpoint], any Error>, cluster: String) {
+        guard phase != .closed else { return }
+        switch result {
+        case .success(let endpoints):
+            guard let endpoint = context.selector.endpoint(of: cluster, among: endpoints) else {
+                return fail(.noHealthyUpstream, details: "no_healthy_upstream")
+            }
+            connect(to: endpoint)
+        case .failure(let error):
+            fail(.noHealthyUpstream, details: "no_healthy_upstream", transportFailure: "\(error)")
+        }
+    }
+
+    private func connect(to endpoint: EndpointAddress) {
+        report.upstreamChosen(endpoint)
+        let target =
+            context.configuration.upstreamAddressMap(endpoint).map(SocketAddressStorage.init)
+            ?? SocketAddressStorage(endpoint)
+        do {
+            upstream = try SystemCall.tcpSocket(family: target.family)
+            context.registry.upstreamOpened()
+            try SystemCall.setOption(upstream, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
+            let connected = try SystemCall.connect(upstream, to: target)
+            try loop.register(upstream, token: EventToken.token(for: self, side: .upstream), events: Self.interest)
+            phase = .connecting
+            setupDeadline = loop.now + TimeAmount(context.configuration.connectTimeout)
+            // Completed at once (rare, even on loopback): the registration's first edge reports it anyway.
+            _ = connected
+        } catch {
+            connectFailed(error.errno)
+        }
+    }
+
+    private func connectFailed(_ code: Int32, reason: String? = nil) {
+        fail(
+            [.upstreamConnectionFailure, .upstreamRetryLimitExceeded],
+            transportFailure: reason ?? Self.describeConnectFailure(code)
+        )
+    }
+
+    static func describeConnectFailure(_ code: Int32) -> String {
+        code == ECONNREFUSED ? "connection refused" : "\(String(cString: strerror(code))) (errno \(code))"
+    }
+
+    private func upstreamConnected(readable: Bool, closing: Bool) {
+        guard let buffered = setup.upstreamConnected() else { return close() }
+        phase = .spliced
+        setupDeadline = .distantFuture
+        report.upstreamConnected(localAddress: SystemCall.localAddress(upstream)?.endpoint)
+        buffered.withUnsafeReadableBytes { upload.preload($0) }
+        download.sourceReadable = readable
+        download.sourceClosing = closing
+        upload.sinkWritable = true
+        report.reportOpen(now: loop.now)
+        resume()
+    }
+
+    // MARK: - Splicing
+
+    /// Moves bytes both ways as far as readiness allows; closes when both directions are done or one failed.
+    func resume() {
+        guard phase == .spliced else { return }
+        var received = 0
+        var sent = 0
+        let uploadOutcome = upload.pump(
+            from: downstream,
+            to: upstream,
+            scratch: loop.scratch,
+            closingAfterEnd: download.isFinished,
+            moved: &received
+        )
+        let downloadOutcome = download.pump(
+            from: upstream,
+            to: downstream,
+            scratch: loop.scratch,
+            closingAfterEnd: upload.isFinished,
+            moved: &sent
+        )
+        if received + sent > 0 {
+            report.counters.downstreamBytesReceived += Int64(received)
+            report.counters.downstreamBytesSent += Int64(sent)
+            lastActivity = loop.now
+        }
+        if case .failed = uploadOutcome { return close() }
+        if case .failed = downloadOutcome { return close() }
+        if upload.isFinished && download.isFinished { return close() }
+        if uploadOutcome == .yielded || downloadOutcome == .yielded { loop.scheduleRunnable(self) }
+    }
+
+    // MARK: - Deadlines
+
+    func checkDeadlines(now: NIODeadline) {
+        switch phase {
+        case .settingUp where now >= setupDeadline:
+            if setup.inspectionTimedOut() {
+                report.failed(.noRouteFound, details: "client_hello_timeout")
+                close()
+            }
+        case .connecting where now >= setupDeadline:
+            connectFailed(ETIMEDOUT, reason: "connect timeout")
+        case .spliced:
+            if let idle = context.configuration.idleTimeout, now >= lastActivity + TimeAmount(idle) {
+                return close()
+            }
+            report.reportContinueIfDue(now: now)
+        default:
+            break
+        }
+        if now >= drainDeadline { close() }
+    }
+
+    /// Closes the connection at `deadline` unless it ends sooner.
+    func drain(by deadline: NIODeadline) {
+        drainDeadline = min(drainDeadline, deadline)
+    }
+
+    // MARK: - Closing
+
+    /// Closes the client without forwarding anything, recording why.
+    private func fail(_ flags: ResponseFlags, details: String? = nil, transportFailure: String? = nil) {
+        report.failed(flags, details: details, transportFailure: transportFailure)
+        if isRouted { report.reportOpen(now: loop.now) }
+        close()
+    }
+
+    /// Closes both sockets, releases what the connection held and writes its log line. Idempotent.
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        setup.closed()
+        SystemCall.close(downstream)
+        if upstream >= 0 {
+            SystemCall.close(upstream)
+            context.registry.upstreamClosed()
+        }
+        if let heldCluster { context.registry.releaseUpstream(cluster: heldCluster) }
+        report.finish()
+        context.registry.downstreamClosed()
+        loop.retire(self)
+    }
+}
+
+/// Carries a loop-confined object through a `Sendable` closure that only ever runs on that object's loop.
+struct LoopBound<Value: AnyObject>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
