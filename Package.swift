@@ -87,7 +87,10 @@ let package = Package(
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FrontProxyTests",
-            dependencies: ["FrontProxy", "MeshConfig", "DNSWire", "TLSWire", "TestWorld", nioCore, nioPosix, nioHTTP1],
+            dependencies: [
+                "FrontProxy", "MeshConfig", "DNSWire", "TLSWire", "TestWorld", "CLinuxSockets", nioCore, nioPosix,
+                nioHTTP1,
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TestWorldTests", dependencies: ["TestWorld", nioCore], swiftSettings: swiftSettings),

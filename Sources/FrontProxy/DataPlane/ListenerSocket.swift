@@ -15,7 +15,8 @@ final class ListenerSocket {
     /// The address connections arrive on, when it is a specific one; for a wildcard bind each accepted
     /// socket's own address is asked of the kernel.
     private let fixedLocalEndpoint: EndpointAddress?
-    unowned let loop: SpliceLoop
+    /// The loop outlives its listening sockets (it closes them all before it ends).
+    unowned(unsafe) let loop: SpliceLoop
     private var isClosed = false
     /// Accepting paused after running out of descriptors or memory; resumed at `pausedUntil`.
     private(set) var isPaused = false

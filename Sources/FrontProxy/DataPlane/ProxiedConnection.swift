@@ -30,7 +30,8 @@ final class ProxiedConnection {
         case closed
     }
 
-    unowned let loop: SpliceLoop
+    /// The loop outlives its connections (it closes them all before it ends): no reference counting.
+    unowned(unsafe) let loop: SpliceLoop
     private let downstream: Int32
     private var upstream: Int32 = -1
     let listenerName: String
@@ -122,7 +123,7 @@ final class ProxiedConnection {
     func handle(_ events: UInt32, on side: Side) {
         guard phase != .closed else { return }
         let failed = events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
-        if events & EPOLLERR.rawValue != 0 && phase != .connecting {
+        if events & EPOLLERR.rawValue != 0 && !(side == .upstream && phase == .connecting) {
             // A reset (or another socket error): nothing more can be delivered in order, and a side blocked on
             // backpressure would never read to find out. Both sides close at once.
             return close()
@@ -279,11 +280,13 @@ final class ProxiedConnection {
         phase = .spliced
         setupDeadline = .distantFuture
         report.upstreamConnected(localAddress: SystemCall.localAddress(upstream)?.endpoint)
-        buffered.withUnsafeReadableBytes { upload.preload($0) }
         download.sourceReadable = readable
         download.sourceClosing = closing
         upload.sinkWritable = true
         report.reportOpen(now: loop.now)
+        // The ClientHello goes straight from the set-up buffer to the upstream: no copy unless it cannot
+        // take it all.
+        if buffered.withUnsafeReadableBytes({ upload.sendFirst($0, to: upstream) }) != nil { return close() }
         resume()
     }
 

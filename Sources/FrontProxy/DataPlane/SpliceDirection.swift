@@ -2,7 +2,8 @@
 ///
 /// Bytes are read into the loop's shared scratch buffer and written on at once; only what the sink cannot
 /// take is kept, in a buffer of the direction's own, and the source is not read again until the sink has
-/// taken it: at most one read's worth (`SpliceLoop.readSize`) is held per direction, whatever the peers do.
+/// taken it: at most one read's worth (`SpliceLoop.readSize`) is held per direction, whatever the peers do
+/// (plus, once, what set-up read ahead of the upstream connection).
 /// Readiness is edge-triggered, so the direction remembers what it was last told: the source has bytes, the
 /// sink has room. When the source ends, the sink's write side is shut once everything is delivered.
 struct SpliceDirection: ~Copyable {
@@ -20,6 +21,11 @@ struct SpliceDirection: ~Copyable {
     var sinkWritable = true
     /// The source ended, every byte was delivered and the sink's write side is shut.
     private(set) var isFinished = false
+
+    /// Bytes read from the source that the sink has not taken yet.
+    var heldBytes: Int { end - start }
+    /// Whether the direction holds a buffer of its own (only while its sink is slow).
+    var ownsBuffer: Bool { pending != nil }
 
     enum Outcome: Equatable {
         /// Waiting for readiness: nothing more to do now.
@@ -39,14 +45,16 @@ struct SpliceDirection: ~Copyable {
         pending?.deallocate()
     }
 
-    /// Holds `bytes` to write before anything read from the source (the ClientHello read during set-up).
-    mutating func preload(_ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty else { return }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
-        buffer.copyMemory(from: bytes)
-        pending = buffer
-        start = 0
-        end = bytes.count
+    private mutating func releaseBuffer() {
+        pending?.deallocate()
+        pending = nil
+    }
+
+    /// Writes `bytes` (the ClientHello read during set-up) ahead of anything read from the source: to the
+    /// sink at once as far as it takes them, the rest kept for the next write. Returns a failure, or nil.
+    mutating func sendFirst(_ bytes: UnsafeRawBufferPointer, to sink: Int32) -> Outcome? {
+        guard !bytes.isEmpty, case .failed(let code, let onSource) = write(bytes, to: sink) else { return nil }
+        return .failed(errno: code, onSource: onSource)
     }
 
     /// The source ended before splicing began (the client's FIN arrived while the upstream connected).
@@ -77,7 +85,6 @@ struct SpliceDirection: ~Copyable {
                         sinkWritable = false
                         return .waiting
                     }
-                    releaseIfPreloaded()
                     start = 0
                     end = 0
                 case .wouldBlock:
@@ -94,7 +101,12 @@ struct SpliceDirection: ~Copyable {
                 }
                 return .waiting
             }
-            guard sourceReadable else { return .waiting }
+            guard sourceReadable else {
+                // Everything delivered and nothing to read: give the buffer back, so an idle connection
+                // holds no memory (reads go to the loop's scratch buffer until the sink is slow again).
+                releaseBuffer()
+                return .waiting
+            }
             guard reads < Self.readsPerTurn else { return .yielded }
             reads += 1
             // Once a direction owns a buffer (its sink was slow before), it reads into it: the next shortfall
@@ -110,7 +122,7 @@ struct SpliceDirection: ~Copyable {
                 if pending != nil {
                     start = 0
                     end = count
-                } else if let outcome = writeFromScratch(scratch, count: count, to: sink) {
+                } else if let outcome = write(UnsafeRawBufferPointer(rebasing: scratch[0..<count]), to: sink) {
                     return outcome
                 }
             case .wouldBlock:
@@ -122,34 +134,27 @@ struct SpliceDirection: ~Copyable {
         }
     }
 
-    /// Writes `scratch[0..<count]` to the sink; keeps what it does not take. Returns nil to go on pumping.
-    private mutating func writeFromScratch(
-        _ scratch: UnsafeMutableRawBufferPointer,
-        count: Int,
-        to sink: Int32
-    ) -> Outcome? {
+    /// Writes `bytes` to the sink as far as it takes them and keeps the rest in the direction's own buffer
+    /// (allocated on a shortfall; while the sink stays slow, reads go straight into it, with no copy).
+    /// Returns nil when the sink took everything, else `.waiting` or the failure.
+    private mutating func write(_ bytes: UnsafeRawBufferPointer, to sink: Int32) -> Outcome? {
         var written = 0
         if sinkWritable {
-            switch SystemCall.write(sink, from: scratch.baseAddress!, count: count) {
+            switch SystemCall.write(sink, from: bytes.baseAddress!, count: bytes.count) {
             case .bytes(let taken): written = taken
             case .wouldBlock: break
             case .failed(let code): return .failed(errno: code, onSource: false)
             }
         }
-        guard written < count else { return nil }
+        guard written < bytes.count else { return nil }
         sinkWritable = false
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: SpliceLoop.readSize, alignment: 16)
-        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: scratch[written..<count]))
+        let remainder = bytes.count - written
+        if let buffer = pending, buffer.count < remainder { releaseBuffer() }
+        let buffer = pending ?? .allocate(byteCount: max(SpliceLoop.readSize, remainder), alignment: 16)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[written...]))
         pending = buffer
         start = 0
-        end = count - written
+        end = remainder
         return .waiting
-    }
-
-    /// A preloaded buffer is sized to its bytes, too small to read into: free it once delivered.
-    private mutating func releaseIfPreloaded() {
-        guard let buffer = pending, buffer.count != SpliceLoop.readSize else { return }
-        buffer.deallocate()
-        pending = nil
     }
 }
