@@ -67,36 +67,38 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The address without the port (`172.217.31.132`, `::1`).
-    public var host: String { isIPv6 ? IPAddressText.format(addressBytes) : ipv4Text(withPort: false) }
+    public var host: String {
+        var bytes: [UInt8] = []
+        appendHost(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    public var description: String { isIPv6 ? "[\(host)]:\(port)" : ipv4Text(withPort: true) }
+    public var description: String {
+        var bytes: [UInt8] = []
+        appendDescription(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    /// `a.b.c.d` or `a.b.c.d:port`, written digit by digit: access-log lines print several addresses per
-    /// connection, and going through arrays and string interpolation cost more than the rest of the line.
-    private func ipv4Text(withPort: Bool) -> String {
-        String(unsafeUninitializedCapacity: 21) { buffer in
-            var count = 0
-            func append(_ value: Int) {
-                var divisor = 1
-                while value / divisor >= 10 { divisor *= 10 }
-                while divisor > 0 {
-                    buffer[count] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
-                    count += 1
-                    divisor /= 10
-                }
-            }
-            for shift in stride(from: 24, through: 0, by: -8) {
-                append(Int((low >> UInt64(shift)) & 0xFF))
-                buffer[count] = shift == 0 ? UInt8(ascii: ":") : UInt8(ascii: ".")
-                count += 1
-            }
-            if withPort {
-                append(port)
-            } else {
-                count -= 1  // the separator after the last byte
-            }
-            return count
+    /// Appends `host` as text. IPv4 is written digit by digit: access-log lines print several addresses per
+    /// connection.
+    func appendHost(to bytes: inout [UInt8]) {
+        guard !isIPv6 else {
+            bytes.append(IPAddressText.format(addressBytes))
+            return
         }
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift != 24 { bytes.append(UInt8(ascii: ".")) }
+            bytes.append(decimal: Int64((low >> UInt64(shift)) & 0xFF))
+        }
+    }
+
+    /// Appends `description` (`host:port`, `[host]:port` for IPv6).
+    func appendDescription(to bytes: inout [UInt8]) {
+        if isIPv6 { bytes.append(UInt8(ascii: "[")) }
+        appendHost(to: &bytes)
+        if isIPv6 { bytes.append(UInt8(ascii: "]")) }
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(decimal: Int64(port))
     }
 }
 

@@ -74,6 +74,26 @@ public enum AccessLogCommand: Hashable, Sendable {
         }
     }
 
+    /// Appends what the operator prints for `record` (`value(for:).text`), writing numbers, addresses and
+    /// the time straight into `bytes`.
+    func append(for record: ConnectionRecord, to bytes: inout [UInt8]) {
+        switch self {
+        case .startTime(let format): format.format(record.startTime, into: &bytes)
+        case .bytesReceived: bytes.append(decimal: record.bytesReceived)
+        case .bytesSent: bytes.append(decimal: record.bytesSent)
+        case .upstreamHost: Self.append(record.upstreamHost, to: &bytes)
+        case .upstreamLocalAddress: Self.append(record.upstreamLocalAddress, to: &bytes)
+        case .downstreamLocalAddress: Self.append(record.downstreamLocalAddress, to: &bytes)
+        case .downstreamRemoteAddress: Self.append(record.downstreamRemoteAddress, to: &bytes)
+        default: bytes.append(value(for: record).text)
+        }
+    }
+
+    private static func append(_ address: EndpointAddress?, to bytes: inout [UInt8]) {
+        guard let address else { return bytes.append(UInt8(ascii: "-")) }
+        address.appendDescription(to: &bytes)
+    }
+
     /// Parses the inside of `%...%`, or explains why it cannot.
     init(parsing token: Substring) throws(AccessLogFormatError) {
         let name = token.prefix { $0 != "(" }

@@ -144,34 +144,43 @@ public struct AccessLogFormat: Sendable, Hashable {
 
     /// The log line for `record`, without a trailing newline.
     public func render(_ record: ConnectionRecord) -> String {
+        var bytes: [UInt8] = []
+        render(record, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the log line for `record`, without a trailing newline, to `bytes`: a sink's own buffer, so a
+    /// line costs no string of its own.
+    func render(_ record: ConnectionRecord, into bytes: inout [UInt8]) {
         switch layout {
         case .text(let segments):
-            var line = ""
-            line.reserveCapacity(256)
             for segment in segments {
                 switch segment {
-                case .literal(let text): line += text
-                case .command(let command): line += command.value(for: record).text
+                case .literal(let text): bytes.append(text)
+                case .command(let command): command.append(for: record, to: &bytes)
                 }
             }
-            return line
         case .json(let fields):
-            var writer = JSONObjectWriter()
-            for field in fields {
-                if field.segments.count == 1, case .command(let command) = field.segments[0] {
-                    writer.add(field.key, command.value(for: record))
-                } else {
-                    let text = field.segments.map { segment -> String in
-                        switch segment {
-                        case .literal(let text): text
-                        case .command(let command): command.value(for: record).text
-                        }
-                    }.joined()
-                    writer.add(field.key, .string(text))
-                }
-            }
-            return writer.finish()
+            bytes.append(Self.renderJSON(fields, record))
         }
+    }
+
+    private static func renderJSON(_ fields: [JSONField], _ record: ConnectionRecord) -> String {
+        var writer = JSONObjectWriter()
+        for field in fields {
+            if field.segments.count == 1, case .command(let command) = field.segments[0] {
+                writer.add(field.key, command.value(for: record))
+            } else {
+                let text = field.segments.map { segment -> String in
+                    switch segment {
+                    case .literal(let text): text
+                    case .command(let command): command.value(for: record).text
+                    }
+                }.joined()
+                writer.add(field.key, .string(text))
+            }
+        }
+        return writer.finish()
     }
 }
 

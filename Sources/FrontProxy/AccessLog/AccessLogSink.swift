@@ -7,11 +7,21 @@ public protocol LogLineSink: Sendable {
     /// Writes one line (without its newline).
     func write(line: String)
 
+    /// Writes one line that `render` appends to a byte buffer (without its newline). A sink that keeps bytes
+    /// lets `render` write straight into its own buffer; the default makes a `String` for `write(line:)`.
+    func writeLine(_ render: (inout [UInt8]) -> Void)
+
     /// Writes out anything buffered (at shutdown, say).
     func flush()
 }
 
 extension LogLineSink {
+    public func writeLine(_ render: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        render(&bytes)
+        write(line: String(decoding: bytes, as: UTF8.self))
+    }
+
     public func flush() {}
 }
 
@@ -63,8 +73,12 @@ public final class FileLogLineSink: LogLineSink {
     }
 
     public func write(line: String) {
+        writeLine { $0.append(contentsOf: line.utf8) }
+    }
+
+    public func writeLine(_ render: (inout [UInt8]) -> Void) {
         pending.withLock { buffer in
-            buffer.append(contentsOf: line.utf8)
+            render(&buffer)
             buffer.append(UInt8(ascii: "\n"))
             if buffer.count >= flushThreshold { writeOut(&buffer) }
         }

@@ -108,53 +108,54 @@ public struct StartTimeFormat: Hashable, Sendable {
 
     /// Formats `time` in UTC.
     public func format(_ time: WallClockTime) -> String {
+        var bytes: [UInt8] = []
+        format(time, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `time`, formatted in UTC, to `bytes`.
+    func format(_ time: WallClockTime, into bytes: inout [UInt8]) {
         let civil = time.civil
-        var output = ""
-        output.reserveCapacity(32)
         for piece in pieces {
             switch piece {
-            case .literal(let text): output += text
-            case .year: output.appendPadded(civil.year, width: 4)
-            case .month: output.appendPadded(civil.month, width: 2)
-            case .day: output.appendPadded(civil.day, width: 2)
-            case .spacePaddedDay: output += civil.day < 10 ? " \(civil.day)" : "\(civil.day)"
-            case .hour: output.appendPadded(civil.hour, width: 2)
-            case .minute: output.appendPadded(civil.minute, width: 2)
-            case .second: output.appendPadded(civil.second, width: 2)
-            case .dayOfYear: output.appendPadded(civil.dayOfYear, width: 3)
+            case .literal(let text): bytes.append(text)
+            case .year: bytes.append(decimal: civil.year, minimumWidth: 4)
+            case .month: bytes.append(decimal: civil.month, minimumWidth: 2)
+            case .day: bytes.append(decimal: civil.day, minimumWidth: 2)
+            case .spacePaddedDay:
+                if civil.day < 10 { bytes.append(UInt8(ascii: " ")) }
+                bytes.append(decimal: civil.day)
+            case .hour: bytes.append(decimal: civil.hour, minimumWidth: 2)
+            case .minute: bytes.append(decimal: civil.minute, minimumWidth: 2)
+            case .second: bytes.append(decimal: civil.second, minimumWidth: 2)
+            case .dayOfYear: bytes.append(decimal: civil.dayOfYear, minimumWidth: 3)
             case .secondsWithFraction(let digits):
-                output.appendPadded(civil.second, width: 2)
+                bytes.append(decimal: civil.second, minimumWidth: 2)
                 if digits > 0 {
-                    output += "."
-                    output.appendFraction(civil.nanosecond, digits: digits)
+                    bytes.append(UInt8(ascii: "."))
+                    bytes.appendFraction(civil.nanosecond, digits: digits)
                 }
-            case .fraction(let digits): output.appendFraction(civil.nanosecond, digits: digits)
-            case .epochSeconds: output += String(time.nanosecondsSinceEpoch / 1_000_000_000)
-            case .utcOffset: output += "+0000"
-            case .zoneName: output += "UTC"
-            case .weekdayName: output += ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][Int(civil.weekday)]
+            case .fraction(let digits): bytes.appendFraction(civil.nanosecond, digits: digits)
+            case .epochSeconds: bytes.append(decimal: time.nanosecondsSinceEpoch / 1_000_000_000)
+            case .utcOffset: bytes.append("+0000")
+            case .zoneName: bytes.append("UTC")
+            case .weekdayName: bytes.append(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][Int(civil.weekday)])
             case .monthName:
-                output +=
+                bytes.append(
                     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
                         Int(civil.month - 1)
                     ]
+                )
             }
         }
-        return output
     }
 }
 
-extension String {
-    fileprivate mutating func appendPadded(_ value: Int64, width: Int) {
-        let digits = String(value)
-        if digits.count < width { self += String(repeating: "0", count: width - digits.count) }
-        self += digits
-    }
-
+extension [UInt8] {
     /// Appends the first `digits` digits of a nanosecond fraction (truncated, as Envoy does).
     fileprivate mutating func appendFraction(_ nanoseconds: Int64, digits: Int) {
         var divisor: Int64 = 1
         for _ in 0..<(9 - digits) { divisor *= 10 }
-        appendPadded(nanoseconds / divisor, width: digits)
+        append(decimal: nanoseconds / divisor, minimumWidth: digits)
     }
 }

@@ -88,7 +88,7 @@ final class ProxiedConnection {
             downstreamLocal: local,
             observability: context.observability
         )
-        guard let listener = context.currentPlan.listeners.first(where: { $0.name == listenerName }) else {
+        guard let listener = context.servingPlan.listener(named: listenerName)?.plan else {
             // Accepted just as its listener was removed.
             report.failed(.noRouteFound, details: "listener_removed")
             report.finish()
@@ -194,40 +194,34 @@ final class ProxiedConnection {
         case .unrecognised(let error): report.inspected(serverName: nil, failure: error.description)
         case .notInspected: break
         }
-        let plan = context.currentPlan
-        guard let listener = plan.listeners.first(where: { $0.name == listenerName }) else {
+        guard let listener = context.servingPlan.listener(named: listenerName) else {
             return fail(.noRouteFound, details: "listener_removed")
         }
         guard let chain = listener.chain(forServerName: inspection.serverName) else {
             return fail(.noRouteFound, details: "filter_chain_not_found")
         }
-        chainID = chain.id
+        chainID = chain.plan.id
         isRouted = true
-        guard let destination = context.selector.destination(of: chain) else {
+        guard let destination = context.selector.destinationIndex(of: chain.plan) else {
             return fail(.noHealthyUpstream, details: "no_healthy_upstream")
         }
-        guard let cluster = plan.clusters[destination.name] else {
-            report.routed(cluster: nil, routeName: chain.routeName, serviceHost: nil, serviceNamespace: nil)
+        guard let cluster = chain.destinations[destination] else {
+            report.routed(chain: chain, cluster: nil)
             return fail(.noClusterFound, details: "cluster_not_found")
         }
-        report.routed(
-            cluster: cluster.name,
-            routeName: chain.routeName,
-            serviceHost: cluster.host,
-            serviceNamespace: cluster.serviceEntry.namespace
-        )
-        guard context.registry.acquireUpstream(cluster: cluster.name) else {
+        report.routed(chain: chain, cluster: cluster)
+        guard context.registry.acquireUpstream(cluster: cluster.plan.name) else {
             return fail(.upstreamOverflow, details: "upstream_overflow")
         }
-        heldCluster = cluster.name
-        if let endpoints = context.resolver.immediateEndpoints(of: cluster) {
-            return resolved(endpoints, cluster: cluster.name)
+        heldCluster = cluster.plan.name
+        if let endpoints = cluster.immediateEndpoints {
+            return resolved(endpoints, cluster: cluster.plan.name)
         }
         let bound = LoopBound(self)
         let loop = self.loop
-        context.resolver.endpoints(of: cluster, on: MultiThreadedEventLoopGroup.singleton.any()).whenComplete {
+        context.resolver.endpoints(of: cluster.plan, on: MultiThreadedEventLoopGroup.singleton.any()).whenComplete {
             result in
-            loop.execute { bound.value.resolved(result, cluster: cluster.name) }
+            loop.execute { bound.value.resolved(result, cluster: cluster.plan.name) }
         }
     }
 

@@ -1,6 +1,5 @@
 import MeshConfig
 import NIOCore
-import Synchronization
 
 /// Finds a cluster's endpoints the way Istio's ServiceEntry resolutions ask Envoy to: `STATIC` uses the
 /// listed IPs, `DNS` (STRICT_DNS) makes every A/AAAA answer of every endpoint name an endpoint, in answer
@@ -9,7 +8,6 @@ import Synchronization
 /// records expire.
 public struct ClusterEndpointResolver: ClusterEndpointResolving {
     private let dns: DNSResolver?
-    private let staticEndpoints = StaticEndpointCache()
 
     /// - Parameter dns: the resolver for DNS clusters; without one, a DNS cluster fails (`UH`) with a
     ///   message saying so.
@@ -22,7 +20,7 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
         case .none:
             return eventLoop.makeSucceededFuture([])
         case .static:
-            return eventLoop.makeCompletedFuture { try staticEndpoints.endpoints(of: cluster, Self.literal) }
+            return eventLoop.makeCompletedFuture { try cluster.endpoints.map(Self.literal) }
         case .strictDNS, .logicalDNS:
             let lookups = cluster.endpoints.map { endpoint in resolve(endpoint, on: eventLoop) }
             return EventLoopFuture.whenAllSucceed(lookups, on: eventLoop).map { answers in
@@ -35,7 +33,7 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
     public func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
         switch cluster.resolution {
         case .none: .success([])
-        case .static: Result { try staticEndpoints.endpoints(of: cluster, Self.literal) }
+        case .static: Result { try cluster.endpoints.map(Self.literal) }
         case .strictDNS, .logicalDNS: nil
         }
     }
@@ -65,21 +63,5 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
             let address = EndpointAddress(addressBytes: bytes, port: endpoint.port)
         else { throw ResolverError(name: endpoint.address, nameserver: nil, reason: .invalidHost("not an IP address")) }
         return WeightedEndpoint(address: address, weight: endpoint.weight)
-    }
-}
-
-/// The parsed endpoints of STATIC clusters, so a connection does not re-parse IP text; an entry is used only
-/// while its cluster is unchanged.
-private final class StaticEndpointCache: Sendable {
-    private let entries = Mutex<[String: (cluster: ClusterPlan, endpoints: [WeightedEndpoint])]>([:])
-
-    func endpoints(
-        of cluster: ClusterPlan,
-        _ parse: (EndpointPlan) throws -> WeightedEndpoint
-    ) throws -> [WeightedEndpoint] {
-        if let entry = entries.withLock({ $0[cluster.name] }), entry.cluster == cluster { return entry.endpoints }
-        let endpoints = try cluster.endpoints.map(parse)
-        entries.withLock { $0[cluster.name] = (cluster, endpoints) }
-        return endpoints
     }
 }

@@ -1,3 +1,4 @@
+import MeshConfig
 import NIOCore
 
 /// The access-log record and telemetry of one downstream connection, from accept to close.
@@ -12,6 +13,8 @@ final class ConnectionReport {
     private let startedAt: NIODeadline
     private var reportCounter = TCPReportCounter()
     private var metricsDestination: TCPMetrics.Destination?
+    /// The cluster's counters for connections without a response flag.
+    private var unflaggedSeries: TCPMetrics.Series?
     private var destinationServiceHost = ""
     private var destinationNamespace = "default"
     /// The upstream endpoint once chosen, else the listener's address (Mixer's `destination.ip`).
@@ -42,16 +45,18 @@ final class ConnectionReport {
         if let failure { record.connectionTerminationDetails = failure }
     }
 
-    func routed(cluster: String?, routeName: String?, serviceHost: String?, serviceNamespace: String?) {
-        record.upstreamCluster = cluster
-        record.routeName = routeName
-        destinationServiceHost = serviceHost ?? ""
-        destinationNamespace = serviceNamespace ?? "default"
+    /// The connection reached `chain`; `cluster` is its destination, nil when no ServiceEntry defines it.
+    func routed(chain: ServingChain, cluster: ServingCluster?) {
+        record.upstreamCluster = cluster?.plan.name
+        record.routeName = chain.plan.routeName
+        destinationServiceHost = cluster?.plan.host ?? ""
+        destinationNamespace = cluster?.plan.serviceEntry.namespace ?? "default"
         metricsDestination = TCPMetrics.Destination(
-            serviceHost: serviceHost,
-            serviceNamespace: serviceNamespace,
+            serviceHost: cluster?.plan.host,
+            serviceNamespace: cluster?.plan.serviceEntry.namespace,
             responseFlags: []
         )
+        unflaggedSeries = cluster?.unflaggedSeries
     }
 
     func upstreamChosen(_ host: EndpointAddress) {
@@ -74,7 +79,11 @@ final class ConnectionReport {
     /// follow every report interval (`reportContinueIfDue`).
     func reportOpen(now: NIODeadline) {
         guard let destination = metricsDestination, !isFinished, nextContinueReport == nil else { return }
-        observability.metrics.connectionOpened(destination)
+        if let unflaggedSeries {
+            unflaggedSeries.connectionOpened()
+        } else {
+            observability.metrics.connectionOpened(destination)
+        }
         emitTelemetry(.open, duration: nil)
         nextContinueReport = now + TimeAmount(observability.reportInterval)
     }
@@ -94,21 +103,31 @@ final class ConnectionReport {
         record.durationMilliseconds = elapsed.nanoseconds / 1_000_000
         record.bytesReceived = counters.downstreamBytesReceived
         record.bytesSent = counters.downstreamBytesSent
-        if var destination = metricsDestination {
+        if metricsDestination != nil {
             emitTelemetry(.close, duration: elapsed.nanoseconds)
-            destination.responseFlags = record.responseFlags
-            observability.metrics.connectionClosed(destination)
+            closingSeries?.connectionClosed()
         }
-        observability.accessLog?.write(line: observability.accessLogFormat.render(record))
+        if let sink = observability.accessLog {
+            let format = observability.accessLogFormat
+            let record = record
+            sink.writeLine { format.render(record, into: &$0) }
+        }
+    }
+
+    /// The counters byte counts and the close go to: labelled with the connection's response flags.
+    private var closingSeries: TCPMetrics.Series? {
+        guard var destination = metricsDestination else { return nil }
+        if record.responseFlags.isEmpty, let unflaggedSeries { return unflaggedSeries }
+        destination.responseFlags = record.responseFlags
+        return TCPMetrics.Series(metrics: observability.metrics, destination: destination)
     }
 
     private func emitTelemetry(_ event: TCPAccessLogEntry.ConnectionEvent, duration: Int64?) {
         let received = counters.downstreamBytesReceived
         let sent = counters.downstreamBytesSent
         let deltas = reportCounter.deltas(for: event, totalReceived: received, totalSent: sent)
-        if event != .open, var destination = metricsDestination {
-            destination.responseFlags = record.responseFlags
-            observability.metrics.bytes(received: deltas.received, sent: deltas.sent, destination)
+        if event != .open {
+            closingSeries?.bytes(received: deltas.received, sent: deltas.sent)
         }
         guard let sink = observability.telemetryLog else { return }
         let entry = TCPAccessLogEntry(

@@ -8,7 +8,7 @@ final class RuntimeContext: Sendable {
     let resolver: any ClusterEndpointResolving
     let registry: ConnectionRegistry
     let selector = UpstreamSelector()
-    private let plan: Mutex<RoutePlan>
+    private let plan: Mutex<ServingPlan>
 
     init(
         configuration: ProxyRuntime.Configuration,
@@ -19,17 +19,27 @@ final class RuntimeContext: Sendable {
         self.observability = observability
         self.resolver = resolver
         registry = ConnectionRegistry(limitPerCluster: configuration.maximumConnectionsPerCluster)
-        plan = Mutex(RoutePlan(generation: 0, listeners: [], clusters: [:]))
+        plan = Mutex(
+            ServingPlan(
+                RoutePlan(generation: 0, listeners: [], clusters: [:]),
+                resolver: resolver,
+                metrics: observability.metrics
+            )
+        )
     }
 
     /// The plan new connections route with.
-    var currentPlan: RoutePlan { plan.withLock { $0 } }
+    var currentPlan: RoutePlan { servingPlan.routePlan }
+
+    /// The same, prepared for the data plane.
+    var servingPlan: ServingPlan { plan.withLock { $0 } }
 
     /// Installs `newPlan` for new connections and returns the one it replaces.
     func swapPlan(_ newPlan: RoutePlan) -> RoutePlan {
-        plan.withLock { current in
-            defer { current = newPlan }
-            return current
+        let serving = ServingPlan(newPlan, resolver: resolver, metrics: observability.metrics)
+        return plan.withLock { current in
+            defer { current = serving }
+            return current.routePlan
         }
     }
 }

@@ -7,16 +7,16 @@ final class UpstreamSelector: Sendable {
     private let chainStates = Mutex<[String: WeightedRoundRobin]>([:])
     private let endpointStates = Mutex<[String: WeightedRoundRobin]>([:])
 
-    /// The destination of `chain` for the next connection: by weight when there are several.
-    func destination(of chain: FilterChainPlan) -> WeightedCluster? {
+    /// The position in `chain.destinations` of the destination for the next connection: by weight when
+    /// there are several.
+    func destinationIndex(of chain: FilterChainPlan) -> Int? {
         let destinations = chain.destinations
-        guard destinations.count > 1 else { return destinations.first }
-        let index = chainStates.withLock { states in
+        guard destinations.count > 1 else { return destinations.isEmpty ? nil : 0 }
+        return chainStates.withLock { states in
             states[chain.id, default: WeightedRoundRobin(count: destinations.count)].next(
                 weights: destinations.map(\.weight)
             )
         }
-        return index.map { destinations[$0] }
     }
 
     /// The endpoint of `cluster` for the next connection, rotating through `endpoints` by weight (an endpoint

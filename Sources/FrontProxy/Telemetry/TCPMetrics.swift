@@ -50,10 +50,38 @@ public final class TCPMetrics: Sendable {
         if sent > 0 { counter(.sentBytes, destination).increment(by: sent) }
     }
 
+    /// The counters of one destination, made on first use and then kept: for a caller that reports many
+    /// connections to the same destination without a label lookup per connection.
+    final class Series: Sendable {
+        private let metrics: TCPMetrics
+        private let destination: Destination
+        private let made = Mutex<[Metric: Counter]>([:])
+
+        init(metrics: TCPMetrics, destination: Destination) {
+            self.metrics = metrics
+            self.destination = destination
+        }
+
+        func connectionOpened() { counter(.connectionsOpened).increment() }
+        func connectionClosed() { counter(.connectionsClosed).increment() }
+
+        func bytes(received: Int64, sent: Int64) {
+            if received > 0 { counter(.receivedBytes).increment(by: received) }
+            if sent > 0 { counter(.sentBytes).increment(by: sent) }
+        }
+
+        private func counter(_ metric: Metric) -> Counter {
+            if let counter = made.withLock({ $0[metric] }) { return counter }
+            let counter = metrics.counter(metric, destination)
+            made.withLock { $0[metric] = counter }
+            return counter
+        }
+    }
+
     /// The Prometheus text exposition of every series.
     public func exposition() -> String { registry.emitToString() }
 
-    private enum Metric: Hashable {
+    fileprivate enum Metric: Hashable {
         case connectionsOpened, connectionsClosed, receivedBytes, sentBytes
 
         /// `istio_tcp_<name>_total` with Istio's help text.
@@ -75,7 +103,7 @@ public final class TCPMetrics: Sendable {
         }
     }
 
-    private func counter(_ metric: Metric, _ destination: Destination) -> Counter {
+    fileprivate func counter(_ metric: Metric, _ destination: Destination) -> Counter {
         let key = CounterKey(metric: metric, destination: destination)
         if let counter = counters.withLock({ $0[key] }) { return counter }
         let counter = registry.makeCounter(descriptor: metric.descriptor, labels: labels(destination))

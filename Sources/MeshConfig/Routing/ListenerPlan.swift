@@ -49,7 +49,12 @@ public struct ListenerPlan: Sendable, Hashable {
     /// The chain a connection with this SNI (nil: no SNI, or not TLS) uses, as Envoy chooses: exact name, then
     /// the longest `*.suffix`, then the catch-all. nil means no chain matched (`NR`, `filter_chain_not_found`).
     public func chain(forServerName serverName: String?) -> FilterChainPlan? {
-        index.chainIndex(forServerName: serverName).map { chains[$0] }
+        chainIndex(forServerName: serverName).map { chains[$0] }
+    }
+
+    /// The position in `chains` of the chain `chain(forServerName:)` returns.
+    public func chainIndex(forServerName serverName: String?) -> Int? {
+        index.chainIndex(forServerName: serverName)
     }
 
     /// For HTTP listeners: the virtual host for a `Host` header (port and case ignored): exact domain, then the
