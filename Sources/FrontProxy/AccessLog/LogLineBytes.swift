@@ -14,7 +14,8 @@ extension [UInt8] {
     mutating func append(decimal value: Int64, minimumWidth: Int) {
         if value < 0 {
             append(UInt8(ascii: "-"))
-            append(decimal: value == .min ? Int64.max : -value, minimumWidth: minimumWidth)  // min: never a time or a count
+            // Int64.min has no positive counterpart; no time or count comes near it.
+            append(decimal: value == .min ? Int64.max : -value, minimumWidth: minimumWidth)
             return
         }
         var digits = 1
