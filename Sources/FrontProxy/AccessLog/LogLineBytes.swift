@@ -18,21 +18,20 @@ extension [UInt8] {
             append(decimal: value == .min ? Int64.max : -value, minimumWidth: minimumWidth)
             return
         }
-        var digits = 1
-        var limit: Int64 = 10
-        while digits < 19 && value >= limit {
-            digits += 1
-            limit &*= 10
-        }
-        let width = Swift.max(digits, minimumWidth)
-        let start = count
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var rest = value
-        var index = start + width - 1
-        while rest > 0 {
-            self[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            index -= 1
+        // Digits are produced last to first into a small stack buffer, then appended in one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            while 20 - start < minimumWidth && start > 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "0")
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
     }
 }

@@ -168,7 +168,7 @@ final class ProxiedConnection {
                 return
             case .bytes(let count):
                 if count < scratch.count && !upload.sourceClosing { upload.sourceReadable = false }
-                report.counters.downstreamBytesReceived += Int64(count)
+                report.downstreamBytesReceived += Int64(count)
                 lastActivity = loop.now
                 switch setup.received(ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) {
                 case .keepReading, .ignore:
@@ -306,8 +306,8 @@ final class ProxiedConnection {
             moved: &sent
         )
         if received + sent > 0 {
-            report.counters.downstreamBytesReceived += Int64(received)
-            report.counters.downstreamBytesSent += Int64(sent)
+            report.downstreamBytesReceived += Int64(received)
+            report.downstreamBytesSent += Int64(sent)
             lastActivity = loop.now
         }
         if case .failed = uploadOutcome { return close() }

@@ -8,7 +8,10 @@ import NIOCore
 /// every report interval, then `close`; a connection that matched no chain only writes its access-log line.
 final class ConnectionReport {
     private(set) var record: ConnectionRecord
-    let counters: SpliceCounters
+    /// Bytes read from the downstream client (`%BYTES_RECEIVED%`), updated by the data plane.
+    var downstreamBytesReceived: Int64 = 0
+    /// Bytes read from the upstream for the downstream client (`%BYTES_SENT%`).
+    var downstreamBytesSent: Int64 = 0
     private let observability: ProxyObservability
     private let startedAt: NIODeadline
     private var reportCounter = TCPReportCounter()
@@ -33,7 +36,6 @@ final class ConnectionReport {
         record.downstreamRemoteAddress = downstreamRemote
         record.downstreamLocalAddress = downstreamLocal
         destination = downstreamLocal
-        counters = SpliceCounters()
         startedAt = now
         self.observability = observability
     }
@@ -101,8 +103,8 @@ final class ConnectionReport {
         isFinished = true
         let elapsed = NIODeadline.now() - startedAt
         record.durationMilliseconds = elapsed.nanoseconds / 1_000_000
-        record.bytesReceived = counters.downstreamBytesReceived
-        record.bytesSent = counters.downstreamBytesSent
+        record.bytesReceived = downstreamBytesReceived
+        record.bytesSent = downstreamBytesSent
         if metricsDestination != nil {
             emitTelemetry(.close, duration: elapsed.nanoseconds)
             closingSeries?.connectionClosed()
@@ -123,8 +125,8 @@ final class ConnectionReport {
     }
 
     private func emitTelemetry(_ event: TCPAccessLogEntry.ConnectionEvent, duration: Int64?) {
-        let received = counters.downstreamBytesReceived
-        let sent = counters.downstreamBytesSent
+        let received = downstreamBytesReceived
+        let sent = downstreamBytesSent
         let deltas = reportCounter.deltas(for: event, totalReceived: received, totalSent: sent)
         if event != .open {
             closingSeries?.bytes(received: deltas.received, sent: deltas.sent)

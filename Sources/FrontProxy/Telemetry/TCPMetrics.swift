@@ -55,7 +55,8 @@ public final class TCPMetrics: Sendable {
     final class Series: Sendable {
         private let metrics: TCPMetrics
         private let destination: Destination
-        private let made = Mutex<[Metric: Counter]>([:])
+        /// Indexed by `Metric.index`.
+        private let made = Mutex<[Counter?]>(Array(repeating: nil, count: Metric.allCases.count))
 
         init(metrics: TCPMetrics, destination: Destination) {
             self.metrics = metrics
@@ -71,9 +72,9 @@ public final class TCPMetrics: Sendable {
         }
 
         private func counter(_ metric: Metric) -> Counter {
-            if let counter = made.withLock({ $0[metric] }) { return counter }
+            if let counter = made.withLock({ $0[metric.index] }) { return counter }
             let counter = metrics.counter(metric, destination)
-            made.withLock { $0[metric] = counter }
+            made.withLock { $0[metric.index] = counter }
             return counter
         }
     }
@@ -81,8 +82,17 @@ public final class TCPMetrics: Sendable {
     /// The Prometheus text exposition of every series.
     public func exposition() -> String { registry.emitToString() }
 
-    fileprivate enum Metric: Hashable {
+    fileprivate enum Metric: Hashable, CaseIterable {
         case connectionsOpened, connectionsClosed, receivedBytes, sentBytes
+
+        var index: Int {
+            switch self {
+            case .connectionsOpened: 0
+            case .connectionsClosed: 1
+            case .receivedBytes: 2
+            case .sentBytes: 3
+            }
+        }
 
         /// `istio_tcp_<name>_total` with Istio's help text.
         var descriptor: MetricNameDescriptor {
