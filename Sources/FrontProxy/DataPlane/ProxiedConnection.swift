@@ -86,7 +86,7 @@ final class ProxiedConnection {
         let report = ConnectionReport(
             downstreamRemote: remote,
             downstreamLocal: local,
-            observability: context.observability
+            context: context
         )
         guard let listener = context.servingPlan.listener(named: listenerName)?.plan else {
             // Accepted just as its listener was removed.
@@ -109,7 +109,7 @@ final class ProxiedConnection {
             return
         }
         if connection.setup.isInspecting {
-            connection.setupDeadline = loop.now + TimeAmount(context.configuration.clientHelloTimeout)
+            connection.setupDeadline = loop.now + loop.timeouts.clientHello
         } else {
             connection.route(.notInspected)  // an opaque TCP listener
         }
@@ -250,7 +250,7 @@ final class ProxiedConnection {
             let connected = try SystemCall.connect(upstream, to: target)
             try loop.register(upstream, token: EventToken.token(for: self, side: .upstream), events: Self.interest)
             phase = .connecting
-            setupDeadline = loop.now + TimeAmount(context.configuration.connectTimeout)
+            setupDeadline = loop.now + loop.timeouts.connect
             // Completed at once (rare, even on loopback): the registration's first edge reports it anyway.
             _ = connected
         } catch {
@@ -328,7 +328,7 @@ final class ProxiedConnection {
         case .connecting where now >= setupDeadline:
             connectFailed(ETIMEDOUT, reason: "connect timeout")
         case .spliced:
-            if let idle = context.configuration.idleTimeout, now >= lastActivity + TimeAmount(idle) {
+            if let idle = loop.timeouts.idle, now >= lastActivity + idle {
                 return close()
             }
             report.reportContinueIfDue(now: now)

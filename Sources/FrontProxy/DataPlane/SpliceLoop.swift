@@ -24,6 +24,8 @@ final class SpliceLoop: @unchecked Sendable {
     static let readSize = 64 * 1024
 
     let context: RuntimeContext
+    /// The configuration's timeouts, converted once.
+    let timeouts: Timeouts
     private let epoll: Int32
     private let wakeup: Int32
     private let inbox = Mutex<[@Sendable () -> Void]>([])
@@ -47,6 +49,7 @@ final class SpliceLoop: @unchecked Sendable {
 
     init(context: RuntimeContext) throws(SystemCallError) {
         self.context = context
+        timeouts = Timeouts(context.configuration)
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw SystemCallError(call: "epoll_create1", errno: errno) }
         wakeup = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -225,6 +228,19 @@ final class SpliceLoop: @unchecked Sendable {
     /// Closes every connection now.
     func closeAll() {
         while let connection = connections.last { connection.close() }
+    }
+}
+
+/// The timeouts connections check at every sweep, as `TimeAmount`s.
+struct Timeouts {
+    var clientHello: TimeAmount
+    var connect: TimeAmount
+    var idle: TimeAmount?
+
+    init(_ configuration: ProxyRuntime.Configuration) {
+        clientHello = TimeAmount(configuration.clientHelloTimeout)
+        connect = TimeAmount(configuration.connectTimeout)
+        idle = configuration.idleTimeout.map(TimeAmount.init)
     }
 }
 

@@ -12,7 +12,9 @@ final class ConnectionReport {
     var downstreamBytesReceived: Int64 = 0
     /// Bytes read from the upstream for the downstream client (`%BYTES_SENT%`).
     var downstreamBytesSent: Int64 = 0
-    private let observability: ProxyObservability
+    /// Where reports go. The runtime's context, shared: copying its `ProxyObservability` into every report
+    /// cost a dozen reference-count operations per connection.
+    private let context: RuntimeContext
     private let startedAt: NIODeadline
     private var reportCounter = TCPReportCounter()
     private var metricsDestination: TCPMetrics.Destination?
@@ -29,7 +31,7 @@ final class ConnectionReport {
     init(
         downstreamRemote: EndpointAddress?,
         downstreamLocal: EndpointAddress?,
-        observability: ProxyObservability
+        context: RuntimeContext
     ) {
         let now = NIODeadline.now()
         record = ConnectionRecord(startTime: .now())
@@ -37,7 +39,7 @@ final class ConnectionReport {
         record.downstreamLocalAddress = downstreamLocal
         destination = downstreamLocal
         startedAt = now
-        self.observability = observability
+        self.context = context
     }
 
     // MARK: - What happened
@@ -84,17 +86,17 @@ final class ConnectionReport {
         if let unflaggedSeries {
             unflaggedSeries.connectionOpened()
         } else {
-            observability.metrics.connectionOpened(destination)
+            context.observability.metrics.connectionOpened(destination)
         }
         emitTelemetry(.open, duration: nil)
-        nextContinueReport = now + TimeAmount(observability.reportInterval)
+        nextContinueReport = now + TimeAmount(context.observability.reportInterval)
     }
 
     /// Emits a `continue` report when one is due.
     func reportContinueIfDue(now: NIODeadline) {
         guard let due = nextContinueReport, now >= due, !isFinished else { return }
         emitTelemetry(.continue, duration: nil)
-        nextContinueReport = now + TimeAmount(observability.reportInterval)
+        nextContinueReport = now + TimeAmount(context.observability.reportInterval)
     }
 
     /// The connection closed: write the access-log line and the `close` event. Idempotent.
@@ -109,10 +111,8 @@ final class ConnectionReport {
             emitTelemetry(.close, duration: elapsed.nanoseconds)
             closingSeries?.connectionClosed()
         }
-        if let sink = observability.accessLog {
-            let format = observability.accessLogFormat
-            let record = record
-            sink.writeLine { format.render(record, into: &$0) }
+        if let sink = context.observability.accessLog {
+            sink.writeLine { context.observability.accessLogFormat.render(record, into: &$0) }
         }
     }
 
@@ -121,7 +121,7 @@ final class ConnectionReport {
         guard var destination = metricsDestination else { return nil }
         if record.responseFlags.isEmpty, let unflaggedSeries { return unflaggedSeries }
         destination.responseFlags = record.responseFlags
-        return TCPMetrics.Series(metrics: observability.metrics, destination: destination)
+        return TCPMetrics.Series(metrics: context.observability.metrics, destination: destination)
     }
 
     private func emitTelemetry(_ event: TCPAccessLogEntry.ConnectionEvent, duration: Int64?) {
@@ -131,7 +131,7 @@ final class ConnectionReport {
         if event != .open {
             closingSeries?.bytes(received: deltas.received, sent: deltas.sent)
         }
-        guard let sink = observability.telemetryLog else { return }
+        guard let sink = context.observability.telemetryLog else { return }
         let entry = TCPAccessLogEntry(
             time: .now(),
             event: event,
@@ -145,7 +145,7 @@ final class ConnectionReport {
             sentBytes: deltas.sent,
             totalReceivedBytes: received,
             totalSentBytes: sent,
-            identity: observability.identity
+            identity: context.observability.identity
         )
         sink.write(line: entry.render())
     }
