@@ -126,6 +126,46 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func runningOutOfDescriptorsPausesAcceptingAndServesAgainOnceSomeAreFree() async throws {
+        let upstream = try await FakeUpstream.start(
+            name: "app",
+            host: "127.0.10.5",
+            tls: authority.issueServerCertificate(dnsNames: ["www.example.com"]),
+            behavior: .http(HTTPResponder(status: 200, body: "app"))
+        )
+        let gatewayPort = try freePort()
+        let file = directory + "/app.yaml"
+        try config(sni: "www.example.com", port: try #require(upstream.address.port))
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        // A descriptor limit the proxy reaches after a few dozen silent clients.
+        let proxy = try ChildProcess(
+            "/bin/sh",
+            [
+                "-c", #"ulimit -n 64 && exec "$0" "$@""#, ServeEndToEndTests.frontproxy, "serve",
+                "--dns-server", "127.0.0.1:53", "--access-log", directory + "/access.log", "-f", file,
+                "--admin", "127.0.0.1:0", "--listen", "443=127.0.0.1:\(gatewayPort)",
+            ]
+        )
+        #expect(await proxy.waitForOutput(containing: "admin API on"), "\(proxy.standardError)")
+        let gateway = try SocketAddress(ipAddress: "127.0.0.1", port: gatewayPort)
+        var silent: [ClientConnection] = []
+        for _ in 0..<80 { silent.append(try await ClientConnection.connect(to: gateway)) }
+        // This client waits in the kernel's backlog while the proxy has no descriptor to accept it with.
+        let waiting = Task { try await curl("www.example.com", port: gatewayPort) }
+        #expect(await proxy.waitForOutput(containing: "Too many open files; pausing accepts"), "\(proxy.standardError)")
+        #expect(proxy.isRunning)
+
+        for client in silent { await client.close() }
+        #expect(try await waiting.value == 0, "accepted and served once descriptors were free again")
+        #expect(try await curl("www.example.com", port: gatewayPort) == 0)
+
+        proxy.signal(SIGTERM)
+        #expect(await proxy.wait() == 0)
+        let log = try String(contentsOfFile: directory + "/access.log", encoding: .utf8)
+        #expect(log.contains("downstream_closed_before_client_hello") || log.contains(" NR "), "the silent ones logged")
+        await upstream.stop()
+    }
+
     @Test func anInvalidApplyChangesNothingAndSaysWhy() async throws {
         let proxy = try serve(["--admin", "127.0.0.1:0", "--listen", "443=127.0.0.1:0"])
         #expect(await proxy.waitForOutput(containing: "admin API on http://"))

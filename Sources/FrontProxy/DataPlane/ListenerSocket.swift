@@ -1,4 +1,5 @@
 import CLinuxSockets
+import Logging
 import MeshConfig
 import NIOCore
 
@@ -21,6 +22,9 @@ final class ListenerSocket {
     /// Accepting paused after running out of descriptors or memory; resumed at `pausedUntil`.
     private(set) var isPaused = false
     private var pausedUntil = NIODeadline.distantPast
+    /// Pauses are logged at most every 10 s, with how many there were.
+    private var lastWarning = NIODeadline.distantPast
+    private var pausesSinceWarning = 0
 
     /// The most connections accepted per readiness event, so one busy listener cannot starve a loop.
     private static let acceptsPerEvent = 64
@@ -73,8 +77,8 @@ final class ListenerSocket {
                 case EINTR, ECONNABORTED, EPROTO: continue
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
                     // Out of descriptors or memory: stop asking for a moment rather than spin on a socket that
-                    // stays readable.
-                    pause()
+                    // stays readable. Waiting connections stay in the kernel's backlog.
+                    pause(because: errno)
                     return
                 default:
                     return
@@ -91,11 +95,20 @@ final class ListenerSocket {
         }
     }
 
-    private func pause() {
+    private func pause(because code: Int32) {
         isPaused = true
-        pausedUntil = loop.now + .milliseconds(100)
+        pausedUntil = loop.now + Self.pauseLength
+        pausesSinceWarning += 1
         loop.modify(descriptor, token: EventToken.token(for: self), events: 0)
+        guard loop.now >= lastWarning + .seconds(10) else { return }
+        loop.context.logger.warning(
+            "listener \(listenerName): accept failed: \(String(cString: strerror(code))); pausing accepts for 100 ms (\(pausesSinceWarning) pause(s) since the last warning)"
+        )
+        lastWarning = loop.now
+        pausesSinceWarning = 0
     }
+
+    private static let pauseLength = TimeAmount.milliseconds(100)
 
     func resumeIfDue(now: NIODeadline) {
         guard isPaused, now >= pausedUntil, !isClosed else { return }

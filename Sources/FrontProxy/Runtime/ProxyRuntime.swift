@@ -67,7 +67,12 @@ public final class ProxyRuntime: Sendable {
         resolver: any ClusterEndpointResolving,
         logger: Logger = Logger(label: "frontproxy.runtime")
     ) {
-        context = RuntimeContext(configuration: configuration, observability: observability, resolver: resolver)
+        context = RuntimeContext(
+            configuration: configuration,
+            observability: observability,
+            resolver: resolver,
+            logger: logger
+        )
         self.logger = logger
     }
 

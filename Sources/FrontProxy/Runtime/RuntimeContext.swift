@@ -1,3 +1,4 @@
+import Logging
 import MeshConfig
 import Synchronization
 
@@ -8,14 +9,17 @@ final class RuntimeContext: Sendable {
     let resolver: any ClusterEndpointResolving
     let registry: ConnectionRegistry
     let selector = UpstreamSelector()
+    let logger: Logger
     private let plan: Mutex<ServingPlan>
 
     init(
         configuration: ProxyRuntime.Configuration,
         observability: ProxyObservability,
-        resolver: any ClusterEndpointResolving
+        resolver: any ClusterEndpointResolving,
+        logger: Logger
     ) {
         self.configuration = configuration
+        self.logger = logger
         self.observability = observability
         self.resolver = resolver
         registry = ConnectionRegistry(limitPerCluster: configuration.maximumConnectionsPerCluster)
