@@ -68,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections-per-cluster"), help: "Upstream connection limit per cluster (UO).")
     var maxConnectionsPerCluster: Int?
 
+    @Option(help: "Data-plane threads, each with its own listening socket (default: one per core).")
+    var threads: Int?
+
     @Option(name: .customLong("report-interval"), help: "Seconds between telemetry `continue` reports.")
     var reportInterval: Double = 10
 
@@ -80,6 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (64...65_536).contains(maxClientHelloSize) else {
             throw ValidationError("--max-client-hello-size must be in 64...65536")
+        }
+        if let threads, !(1...1024).contains(threads) {
+            throw ValidationError("--threads must be in 1...1024")
         }
     }
 
@@ -121,6 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.runtime.clientHelloTimeout = .seconds(clientHelloTimeout)
         options.runtime.maximumClientHelloLength = maxClientHelloSize
         options.runtime.maximumConnectionsPerCluster = maxConnectionsPerCluster
+        if let threads { options.runtime.threads = threads }
         for mapping in listen {
             guard let equals = mapping.firstIndex(of: "="), let port = Int(mapping[..<equals]) else {
                 throw CLIError("--listen \(mapping): expected PORT=ADDR:PORT, e.g. 443=127.0.0.1:8443")

@@ -106,8 +106,11 @@ import Testing
         let gatewayPort = try freePort()
         let file = directory + "/app.yaml"
         try config(sni: "www.example.com", port: upstreamPort).write(toFile: file, atomically: true, encoding: .utf8)
-        let proxy = try serve(["-f", file, "--admin", "127.0.0.1:0", "--listen", "443=127.0.0.1:\(gatewayPort)"])
+        let proxy = try serve([
+            "-f", file, "--admin", "127.0.0.1:0", "--listen", "443=127.0.0.1:\(gatewayPort)", "--threads", "3",
+        ])
         #expect(await proxy.waitForOutput(containing: "admin API on"), "\(proxy.standardError)")
+        #expect(proxy.standardError.contains("for listener 0.0.0.0_443 (3 threads)"), "\(proxy.standardError)")
         #expect(try await curl("www.example.com", port: gatewayPort) == 0)
 
         try config(sni: "other.example.com", port: upstreamPort).write(toFile: file, atomically: true, encoding: .utf8)
