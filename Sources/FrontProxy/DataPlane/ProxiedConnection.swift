@@ -35,7 +35,7 @@ final class ProxiedConnection {
     private let downstream: Int32
     private var upstream: Int32 = -1
     let listenerName: String
-    /// The filter chain, once routed.
+    /// The filter chain, once routed; from then on telemetry reports the connection.
     private(set) var chainID: String?
     /// Position in the loop's connection list.
     var index = 0
@@ -47,8 +47,6 @@ final class ProxiedConnection {
     private var download = SpliceDirection()
     /// The cluster whose connection count this connection holds, released when it closes.
     private var heldCluster: String?
-    /// Telemetry reports the connection (it reached a chain).
-    private var isRouted = false
 
     /// When set-up must be done by (ClientHello wait, then connect timeout).
     private var setupDeadline = NIODeadline.distantFuture
@@ -201,7 +199,6 @@ final class ProxiedConnection {
             return fail(.noRouteFound, details: "filter_chain_not_found")
         }
         chainID = chain.plan.id
-        isRouted = true
         guard let destination = context.selector.destinationIndex(of: chain.plan) else {
             return fail(.noHealthyUpstream, details: "no_healthy_upstream")
         }
@@ -247,12 +244,10 @@ final class ProxiedConnection {
             upstream = try SystemCall.tcpSocket(family: target.family)
             context.registry.upstreamOpened()
             try SystemCall.setOption(upstream, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-            let connected = try SystemCall.connect(upstream, to: target)
+            try SystemCall.connect(upstream, to: target)
             try loop.register(upstream, token: EventToken.token(for: self, side: .upstream), events: Self.interest)
             phase = .connecting
             setupDeadline = loop.now + loop.timeouts.connect
-            // Completed at once (rare, even on loopback): the registration's first edge reports it anyway.
-            _ = connected
         } catch {
             connectFailed(error.errno)
         }
@@ -348,7 +343,7 @@ final class ProxiedConnection {
     /// Closes the client without forwarding anything, recording why.
     private func fail(_ flags: ResponseFlags, details: String? = nil, transportFailure: String? = nil) {
         report.failed(flags, details: details, transportFailure: transportFailure)
-        if isRouted { report.reportOpen(now: loop.now) }
+        if chainID != nil { report.reportOpen(now: loop.now) }
         close()
     }
 

@@ -71,14 +71,15 @@ enum SystemCall {
         }
     }
 
-    /// Starts a non-blocking connect. Returns true when it completed at once, false when in progress.
-    static func connect(_ descriptor: Int32, to address: SocketAddressStorage) throws(SystemCallError) -> Bool {
+    /// Starts a non-blocking connect. Whether it completes at once or later, the socket's first writable
+    /// edge after registration reports it; a failure known at once is thrown.
+    static func connect(_ descriptor: Int32, to address: SocketAddressStorage) throws(SystemCallError) {
         while true {
             let result = address.withSockAddr { Glibc.connect(descriptor, $0, $1) }
-            if result == 0 { return true }
+            if result == 0 { return }
             switch errno {
             case EINTR: continue
-            case EINPROGRESS: return false
+            case EINPROGRESS: return
             case let code: throw SystemCallError(call: "connect", errno: code)
             }
         }
