@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A/B of connection cost: CPU per proxied connection (utime+stime from /proc) and conn/s for one or more
-# frontproxy binaries and nginx, interleaved round by round against one upstream, medians printed. For hot-path
+# frontproxy binaries, nginx and HAProxy, interleaved round by round against one upstream, medians printed. For hot-path
 # changes: build the old and the new binary and compare them in one run (the machine drifts between runs).
 # Usage: bench/ab-cps.sh [--seconds S] [--rounds N] FRONTPROXY_BINARY...
-# Needs bench/loadgen built (bench/run.sh builds it) and nginx with the stream module (bench/run.sh installs it).
+# Needs bench/loadgen built and nginx (stream module) and HAProxy installed: bench/run.sh does both.
 set -euo pipefail
 seconds=4 rounds=6
 while [[ $# -gt 0 && "$1" == --* ]]; do
@@ -17,7 +17,13 @@ done
 bench=$(cd "$(dirname "$0")" && pwd)
 loadgen=$bench/loadgen/.build/release
 run=$(mktemp -d /tmp/frontproxy-ab.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null; [ -f "$run/nginx.pid" ] && kill "$(cat "$run/nginx.pid")" 2>/dev/null; rm -rf "$run"' EXIT
+cleanup() {
+    if [ -f "$run/nginx.pid" ]; then kill "$(cat "$run/nginx.pid")" 2>/dev/null || true; fi
+    kill $(jobs -p) 2>/dev/null || true
+    sleep 0.2
+    rm -rf "$run"
+}
+trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 upstream_port=$(port)
@@ -39,6 +45,12 @@ sed -e "s#@RUNDIR@#$run#g" -e "s/@LISTEN_PORT@/${target_port[nginx]}/" -e "s/@UP
     "$bench/peers/nginx.conf" >"$run/nginx.conf"
 nginx -c "$run/nginx.conf" -p "$run" -e "$run/nginx-error.log" &
 names+=(nginx)
+target_port[haproxy]=$(port)
+sed -e "s#@RUNDIR@#$run#g" -e "s/@LISTEN_PORT@/${target_port[haproxy]}/" -e "s/@UPSTREAM_PORT@/$upstream_port/" \
+    "$bench/peers/haproxy.cfg" >"$run/haproxy.cfg"
+haproxy -db -f "$run/haproxy.cfg" >/dev/null 2>&1 &
+target_pids[haproxy]=$!
+names+=(haproxy)
 sleep 1
 target_pids[nginx]=$(pgrep -d ' ' -P "$(cat "$run/nginx.pid")")
 
