@@ -174,6 +174,35 @@ import Testing
         try await bed.shutdown()
     }
 
+    @Test func anIPv6ClientAndUpstreamAreProxiedAndLoggedWithTheirAddresses() async throws {
+        let listenAddress = try SocketAddress(ipAddress: "::1", port: 0)
+        let bed = try await ProxyTestBed { $0.listenAddresses[443] = listenAddress }
+        try await bed.apply(yaml: Self.echoConfig.replacingOccurrences(of: "127.0.10.2", with: "\"::1\""))
+        let upstream = try await RawTestUpstream.start(
+            host: "::1",
+            mode: .greetThenHalfClose(greeting: Array("hello over IPv6".utf8))
+        )
+        try bed.addressMap.register(SimulatedAddress(ip: "::1", port: 443), at: upstream.address)
+        let port = try #require(bed.gatewayPort)
+        let client = try await ClientConnection.connect(to: try SocketAddress(ipAddress: "::1", port: port))
+        try await client.send(clientHelloRecord(serverName: "echo.example"))
+
+        let greeting = try await client.readToEnd(deadline: .now() + .seconds(5))
+        #expect(String(decoding: greeting, as: UTF8.self) == "hello over IPv6")
+        try await client.closeOutput()
+        await bed.eventually { upstream.sawEOF }
+        await client.close()
+
+        let line = try #require(await bed.accessLogLines(count: 1).first)
+        let fields = try #require(AccessLogFormat.istio2019.fields(in: line))
+        #expect(fields["UPSTREAM_HOST"] == "[::1]:443")
+        #expect(fields["DOWNSTREAM_LOCAL_ADDRESS"] == "[::1]:\(port)")
+        #expect(fields["DOWNSTREAM_REMOTE_ADDRESS"]?.hasPrefix("[::1]:") == true, "\(line)")
+        #expect(fields["UPSTREAM_LOCAL_ADDRESS"]?.hasPrefix("[::1]:") == true, "\(line)")
+        await upstream.stop()
+        try await bed.shutdown()
+    }
+
     @Test func anUpstreamThatDoesNotReadStopsTheProxyReadingTheClient() async throws {
         let bed = try await bed()
         let upstream = try await RawTestUpstream.start(host: "127.0.10.2", mode: .neverRead)
