@@ -45,6 +45,43 @@ import Testing
         }
     }
 
+    @Test func dnsEndpointsAreImmediateOnceCachedAndUntilTheyExpire() async throws {
+        let clock = ResolverManualClock()
+        try await Support.withStubAndResolver(clock: clock) { server, dns in
+            try server.setRecords([.a("127.0.10.1", ttl: 30), .a("127.0.10.2", ttl: 30)], for: "www.example.com")
+            let resolver = ClusterEndpointResolver(dns: dns)
+            let strict = cluster(
+                .strictDNS,
+                [EndpointPlan(address: "www.example.com", port: 443, needsResolution: true)]
+            )
+            let logical = cluster(.logicalDNS, strict.endpoints)
+            #expect(resolver.immediateEndpoints(of: strict) == nil, "nothing cached: a query is needed")
+
+            _ = try await addresses(resolver, strict)
+            let cached = try #require(resolver.immediateEndpoints(of: strict)).get().map(\.address.description)
+            #expect(cached == ["127.0.10.1:443", "127.0.10.2:443"])
+            let first = try #require(resolver.immediateEndpoints(of: logical)).get().map(\.address.description)
+            #expect(first == ["127.0.10.1:443"])
+            #expect(try server.queryCount(for: "www.example.com") == 1, "answered from the cache")
+
+            clock.advance(by: .seconds(31))
+            #expect(resolver.immediateEndpoints(of: strict) == nil, "expired: ask the nameserver again")
+        }
+    }
+
+    @Test func aCachedDNSFailureIsImmediateToo() async throws {
+        try await Support.withStubAndResolver { _, dns in
+            let resolver = ClusterEndpointResolver(dns: dns)
+            let plan = cluster(
+                .strictDNS,
+                [EndpointPlan(address: "missing.example.com", port: 443, needsResolution: true)]
+            )
+            await #expect(throws: ResolverError.self) { _ = try await addresses(resolver, plan) }
+            let immediate = try #require(resolver.immediateEndpoints(of: plan))
+            #expect(throws: ResolverError.self) { try immediate.get() }
+        }
+    }
+
     @Test func staticEndpointsNeedNoDNSAndKeepTheirWeights() async throws {
         let plan = cluster(
             .static,

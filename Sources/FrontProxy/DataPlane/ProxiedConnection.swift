@@ -211,7 +211,7 @@ final class ProxiedConnection {
             return fail(.upstreamOverflow, details: "upstream_overflow")
         }
         heldCluster = cluster.plan.name
-        if let endpoints = cluster.immediateEndpoints {
+        if let endpoints = cluster.fixedEndpoints ?? context.resolver.immediateEndpoints(of: cluster.plan) {
             return resolved(endpoints, cluster: cluster.plan.name)
         }
         let bound = LoopBound(self)

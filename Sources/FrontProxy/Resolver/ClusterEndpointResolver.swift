@@ -30,11 +30,28 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
         }
     }
 
+    /// STATIC and NONE clusters always; DNS clusters when every endpoint name is in the resolver's cache
+    /// (a connection then needs no query, no future and no thread hop).
     public func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
         switch cluster.resolution {
-        case .none: .success([])
-        case .static: Result { try cluster.endpoints.map(Self.literal) }
-        case .strictDNS, .logicalDNS: nil
+        case .none:
+            return .success([])
+        case .static:
+            return Result { try cluster.endpoints.map(Self.literal) }
+        case .strictDNS, .logicalDNS:
+            var all: [WeightedEndpoint] = []
+            for endpoint in cluster.endpoints {
+                guard endpoint.needsResolution else {
+                    do { all.append(try Self.literal(endpoint)) } catch { return .failure(error) }
+                    continue
+                }
+                switch dns?.cachedAnswer(endpoint.address) {
+                case .success(let answer): all += Self.endpoints(of: answer, for: endpoint)
+                case .failure(let error): return .failure(error)
+                case nil: return nil
+                }
+            }
+            return .success(cluster.resolution == .logicalDNS ? Array(all.prefix(1)) : all)
         }
     }
 
@@ -47,13 +64,16 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
                 ResolverError(name: endpoint.address, nameserver: nil, reason: .noNameservers)
             )
         }
-        return dns.resolve(endpoint.address, on: eventLoop).map { answer in
-            answer.addresses.compactMap { address in
-                guard let host = address.ipAddress, let bytes = IPAddressText.parse(host[...]) else { return nil }
-                return EndpointAddress(addressBytes: bytes, port: endpoint.port).map {
-                    WeightedEndpoint(address: $0, weight: endpoint.weight)
-                }
-            }
+        return dns.resolve(endpoint.address, on: eventLoop).map { answer in Self.endpoints(of: answer, for: endpoint) }
+    }
+
+    /// The answer's addresses as endpoints on the endpoint's port and weight (address bytes read straight
+    /// from the socket addresses, no text round trip: a cached answer is converted on every connection).
+    private static func endpoints(of answer: DNSAnswer, for endpoint: EndpointPlan) -> [WeightedEndpoint] {
+        answer.addresses.compactMap { address in
+            guard var resolved = SocketAddressStorage(address).endpoint else { return nil }
+            resolved.port = endpoint.port
+            return WeightedEndpoint(address: resolved, weight: endpoint.weight)
         }
     }
 

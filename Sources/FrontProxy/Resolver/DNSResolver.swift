@@ -83,6 +83,20 @@ public final class DNSResolver: Sendable {
         }
     }
 
+    /// What `resolve` would answer at once, without a query: the cached answer or failure for `host` (or the
+    /// address itself for an IP literal); nil when it would have to ask a nameserver.
+    public func cachedAnswer(_ host: String) -> Result<DNSAnswer, ResolverError>? {
+        if let literal = try? SocketAddress(ipAddress: host, port: 0) {
+            return .success(DNSAnswer(addresses: [literal], ttl: configuration.maximumTTL))
+        }
+        guard let name = try? DNSName(host) else { return nil }
+        switch state.cached(name, now: now()) {
+        case .answer(let answer): return .success(answer)
+        case .failure(let error): return .failure(error)
+        case nil: return nil
+        }
+    }
+
     /// Closes every query socket, fails lookups in flight and later calls with `.shutdown`, and empties the
     /// cache.
     public func shutdown() {

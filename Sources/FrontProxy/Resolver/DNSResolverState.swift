@@ -37,6 +37,13 @@ final class DNSResolverState: Sendable {
         }
     }
 
+    /// The cached entry for `name`, if it has not expired.
+    func cached(_ name: DNSName, now: NIODeadline) -> DNSResolverCache.Entry? {
+        protected.withLock { state in
+            state.isShutDown ? nil : state.cache.lookup(name, now: now)
+        }
+    }
+
     /// Ends the lookup in flight for `name`, caching its result until `expires` unless the resolver is
     /// shutting down.
     func finish(_ name: DNSName, with entry: DNSResolverCache.Entry, expires: NIODeadline, now: NIODeadline) {

@@ -7,8 +7,9 @@ public protocol ClusterEndpointResolving: Sendable {
     /// A failure (a DNS error, say) also ends in `UH`; its description goes to the access log's details.
     func endpoints(of cluster: ClusterPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]>
 
-    /// The endpoints when they are known without a lookup (a STATIC cluster), else nil. The data plane asks
-    /// once per plan and keeps the answer; for nil it asks `endpoints(of:on:)` per connection.
+    /// The endpoints when they are known now without waiting (a STATIC cluster, or a DNS cluster whose names
+    /// are cached), else nil: then the data plane asks `endpoints(of:on:)`. Keeps a future and a thread hop
+    /// off most connections.
     func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>?
 }
 

@@ -48,14 +48,16 @@ final class ServingChain: Sendable {
 
 final class ServingCluster: Sendable {
     let plan: ClusterPlan
-    /// The endpoints when known without a lookup (STATIC), parsed once per plan.
-    let immediateEndpoints: Result<[WeightedEndpoint], any Error>?
+    /// The endpoints of a STATIC (or NONE) cluster, parsed once per plan; nil for DNS clusters, whose
+    /// answers change with the cache.
+    let fixedEndpoints: Result<[WeightedEndpoint], any Error>?
     /// Istio's counters for connections to this cluster that end without a response flag (nearly all).
     let unflaggedSeries: TCPMetrics.Series
 
     fileprivate init(_ plan: ClusterPlan, resolver: any ClusterEndpointResolving, metrics: TCPMetrics) {
         self.plan = plan
-        immediateEndpoints = resolver.immediateEndpoints(of: plan)
+        fixedEndpoints =
+            plan.resolution == .static || plan.resolution == .none ? resolver.immediateEndpoints(of: plan) : nil
         unflaggedSeries = TCPMetrics.Series(
             metrics: metrics,
             destination: TCPMetrics.Destination(
