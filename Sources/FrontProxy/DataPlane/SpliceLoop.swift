@@ -17,6 +17,9 @@ import Glibc
 /// Timers are a sweep: every `sweepInterval` the loop checks each connection's deadlines (ClientHello wait,
 /// connect timeout, idle timeout, drain, telemetry reports). That costs a few nanoseconds per connection per
 /// sweep, against a timer syscall per connection per deadline for a timer heap backed by timerfd.
+///
+/// `@unchecked Sendable` by confinement: the mutable state below is touched only on the loop's own thread;
+/// other threads reach it only through `execute` (the inbox is a `Mutex`).
 final class SpliceLoop: @unchecked Sendable {
     /// How often deadlines are checked: the precision of every timeout.
     static let sweepInterval = TimeAmount.milliseconds(25)
@@ -34,8 +37,8 @@ final class SpliceLoop: @unchecked Sendable {
     // Loop-confined state.
     private var connections: [ProxiedConnection] = []
     private var listeners: [ListenerSocket] = []
-    /// Objects closed during this turn: kept alive until its events are all handled (an event fetched
-    /// earlier in the batch may still point at them).
+    /// Objects closed during this turn, kept alive until the turn's events are all handled (an event
+    /// fetched in the same batch may still point at them).
     private var retired: [AnyObject] = []
     /// Connections that stopped for fairness with bytes still to move.
     private var runnable: [ProxiedConnection] = []
