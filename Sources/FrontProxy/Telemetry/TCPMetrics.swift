@@ -55,44 +55,35 @@ public final class TCPMetrics: Sendable {
     final class Series: Sendable {
         private let metrics: TCPMetrics
         private let destination: Destination
-        /// Indexed by `Metric.index`.
-        private let made = Mutex<[Counter?]>(Array(repeating: nil, count: Metric.allCases.count))
+        // Made on first use, then read without a lock: every connection to the destination touches them.
+        private let opened = AtomicLazyReference<Counter>()
+        private let closed = AtomicLazyReference<Counter>()
+        private let received = AtomicLazyReference<Counter>()
+        private let sent = AtomicLazyReference<Counter>()
 
         init(metrics: TCPMetrics, destination: Destination) {
             self.metrics = metrics
             self.destination = destination
         }
 
-        func connectionOpened() { counter(.connectionsOpened).increment() }
-        func connectionClosed() { counter(.connectionsClosed).increment() }
+        func connectionOpened() { counter(opened, .connectionsOpened).increment() }
+        func connectionClosed() { counter(closed, .connectionsClosed).increment() }
 
-        func bytes(received: Int64, sent: Int64) {
-            if received > 0 { counter(.receivedBytes).increment(by: received) }
-            if sent > 0 { counter(.sentBytes).increment(by: sent) }
+        func bytes(received receivedBytes: Int64, sent sentBytes: Int64) {
+            if receivedBytes > 0 { counter(received, .receivedBytes).increment(by: receivedBytes) }
+            if sentBytes > 0 { counter(sent, .sentBytes).increment(by: sentBytes) }
         }
 
-        private func counter(_ metric: Metric) -> Counter {
-            if let counter = made.withLock({ $0[metric.index] }) { return counter }
-            let counter = metrics.counter(metric, destination)
-            made.withLock { $0[metric.index] = counter }
-            return counter
+        private func counter(_ slot: borrowing AtomicLazyReference<Counter>, _ metric: Metric) -> Counter {
+            slot.load() ?? slot.storeIfNil(metrics.counter(metric, destination))
         }
     }
 
     /// The Prometheus text exposition of every series.
     public func exposition() -> String { registry.emitToString() }
 
-    fileprivate enum Metric: Hashable, CaseIterable {
+    fileprivate enum Metric: Hashable {
         case connectionsOpened, connectionsClosed, receivedBytes, sentBytes
-
-        var index: Int {
-            switch self {
-            case .connectionsOpened: 0
-            case .connectionsClosed: 1
-            case .receivedBytes: 2
-            case .sentBytes: 3
-            }
-        }
 
         /// `istio_tcp_<name>_total` with Istio's help text.
         var descriptor: MetricNameDescriptor {
