@@ -65,6 +65,11 @@ import Testing
         ).status
     }
 
+    static func fixture(_ path: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/\(path)")
+    }
+
     private func freePort() throws -> Int {
         let socket = try ServerSocketProbe()
         return socket.port
@@ -108,14 +113,23 @@ import Testing
         try config(sni: "www.example.com", port: upstreamPort).write(toFile: file, atomically: true, encoding: .utf8)
         let proxy = try serve([
             "-f", file, "--admin", "127.0.0.1:0", "--listen", "443=127.0.0.1:\(gatewayPort)", "--threads", "3",
+            "--drain-time", "0.2",
         ])
         #expect(await proxy.waitForOutput(containing: "admin API on"), "\(proxy.standardError)")
         #expect(proxy.standardError.contains("for listener 0.0.0.0_443 (3 threads)"), "\(proxy.standardError)")
         #expect(try await curl("www.example.com", port: gatewayPort) == 0)
+        // A live connection on the chain the reload removes: a real ClientHello, then nothing more.
+        let live = try await ClientConnection.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: gatewayPort))
+        try await live.send(Array(try Data(contentsOf: Self.fixture("clienthello/openssl-s_client-tls13-sni.bin"))))
+        #expect(try await live.read(deadline: .now() + .seconds(5)) != nil, "the upstream's ServerHello came back")
 
         try config(sni: "other.example.com", port: upstreamPort).write(toFile: file, atomically: true, encoding: .utf8)
         proxy.signal(SIGHUP)
         #expect(await proxy.waitForOutput(containing: "reload: virtualservice.networking.istio.io/vs configured"))
+        #expect(await proxy.waitForOutput(containing: "draining 1 connection(s) on removed listeners or chains"))
+        // Ends (instead of timing out) once the proxy closes it, 0.2 s after the reload.
+        _ = try await live.readToEnd(deadline: .now() + .seconds(5))
+        await live.close()
         #expect(try await curl("www.example.com", port: gatewayPort) == 35, "NR: closed during the handshake")
         #expect(try await curl("other.example.com", port: gatewayPort) == 0)
 

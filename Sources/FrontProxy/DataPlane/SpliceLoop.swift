@@ -221,11 +221,15 @@ final class SpliceLoop: @unchecked Sendable {
         retired.append(listener)
     }
 
-    /// Marks the connections `isAffected` selects to close after `drainTime`.
-    func drain(where isAffected: (_ listener: String, _ chain: String?) -> Bool, after drainTime: TimeAmount) {
+    /// Marks the connections `isAffected` selects to close after `drainTime`; returns how many.
+    func drain(where isAffected: (_ listener: String, _ chain: String?) -> Bool, after drainTime: TimeAmount) -> Int {
+        let deadline = NIODeadline.now() + drainTime
+        var count = 0
         for connection in connections where isAffected(connection.listenerName, connection.chainID) {
-            connection.drain(by: now + drainTime)
+            connection.drain(by: deadline)
+            count += 1
         }
+        return count
     }
 
     /// Closes every connection now.

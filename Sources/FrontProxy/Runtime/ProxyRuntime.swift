@@ -141,11 +141,11 @@ public final class ProxyRuntime: Sendable {
             chains: Set(served.flatMap { $0.chains.map(\.id) }),
             clusters: Set(plan.clusters.keys)
         )
-        drainConnections(changedFrom: oldPlan, to: plan)
+        await drainConnections(changedFrom: oldPlan, to: plan)
     }
 
     /// Schedules the close of connections whose listener or chain the new plan removed or changed.
-    private func drainConnections(changedFrom oldPlan: RoutePlan, to newPlan: RoutePlan) {
+    private func drainConnections(changedFrom oldPlan: RoutePlan, to newPlan: RoutePlan) async {
         func chains(_ plan: RoutePlan) -> [String: [String: FilterChainPlan]] {
             Dictionary(
                 plan.listeners.map { ($0.name, Dictionary($0.chains.map { ($0.id, $0) }) { first, _ in first }) }
@@ -159,9 +159,12 @@ public final class ProxyRuntime: Sendable {
             return afterChains[chain] == nil || afterChains[chain] != before[listener]?[chain]
         }
         let drain = TimeAmount(context.configuration.drainTime)
+        var draining = 0
         for loop in loops.withLock({ $0 }) {
-            loop.execute { loop.drain(where: isAffected, after: drain) }
+            draining += await loop.submit { loop in loop.drain(where: isAffected, after: drain) }
         }
+        guard draining > 0 else { return }
+        logger.info("draining \(draining) connection(s) on removed listeners or chains for \(drain)")
     }
 
     // MARK: - Stopping
