@@ -260,8 +260,8 @@ final class ProxiedConnection {
         )
     }
 
-    static func describeConnectFailure(_ code: Int32) -> String {
-        code == ECONNREFUSED ? "connection refused" : "\(String(cString: strerror(code))) (errno \(code))"
+    private static func describeConnectFailure(_ code: Int32) -> String {
+        code == ECONNREFUSED ? "connection refused" : SystemCallError(call: "connect", errno: code).reason
     }
 
     private func upstreamConnected(readable: Bool, closing: Bool) {

@@ -5,15 +5,14 @@ import Glibc
 #endif
 
 /// A failed system call: which call, and `errno`.
-struct SystemCallError: Error, CustomStringConvertible, Equatable {
+struct SystemCallError: Error, CustomStringConvertible {
     var call: StaticString
     var errno: Int32
 
-    var description: String { "\(call): \(String(cString: strerror(errno))) (errno \(errno))" }
+    /// `strerror` and the number: `Address already in use (errno 98)`.
+    var reason: String { "\(String(cString: strerror(errno))) (errno \(errno))" }
 
-    static func == (lhs: SystemCallError, rhs: SystemCallError) -> Bool {
-        lhs.errno == rhs.errno && "\(lhs.call)" == "\(rhs.call)"
-    }
+    var description: String { "\(call): \(reason)" }
 }
 
 /// The outcome of a non-blocking read or write.

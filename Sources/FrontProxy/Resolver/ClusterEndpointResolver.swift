@@ -16,43 +16,44 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
     }
 
     public func endpoints(of cluster: ClusterPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]> {
-        switch cluster.resolution {
-        case .none:
-            return eventLoop.makeSucceededFuture([])
-        case .static:
-            return eventLoop.makeCompletedFuture { try cluster.endpoints.map(Self.literal) }
-        case .strictDNS, .logicalDNS:
-            let lookups = cluster.endpoints.map { endpoint in resolve(endpoint, on: eventLoop) }
-            return EventLoopFuture.whenAllSucceed(lookups, on: eventLoop).map { answers in
-                let all = answers.flatMap { $0 }
-                return cluster.resolution == .logicalDNS ? Array(all.prefix(1)) : all
-            }
+        if let fixed = Self.fixedEndpoints(of: cluster) { return eventLoop.makeCompletedFuture(fixed) }
+        let lookups = cluster.endpoints.map { endpoint in resolve(endpoint, on: eventLoop) }
+        return EventLoopFuture.whenAllSucceed(lookups, on: eventLoop).map { answers in
+            Self.selected(answers.flatMap { $0 }, for: cluster)
         }
     }
 
     /// STATIC and NONE clusters always; DNS clusters when every endpoint name is in the resolver's cache
     /// (a connection then needs no query, no future and no thread hop).
     public func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
-        switch cluster.resolution {
-        case .none:
-            return .success([])
-        case .static:
-            return Result { try cluster.endpoints.map(Self.literal) }
-        case .strictDNS, .logicalDNS:
-            var all: [WeightedEndpoint] = []
-            for endpoint in cluster.endpoints {
-                guard endpoint.needsResolution else {
-                    do { all.append(try Self.literal(endpoint)) } catch { return .failure(error) }
-                    continue
-                }
-                switch dns?.cachedAnswer(endpoint.address) {
-                case .success(let answer): all += Self.endpoints(of: answer, for: endpoint)
-                case .failure(let error): return .failure(error)
-                case nil: return nil
-                }
+        if let fixed = Self.fixedEndpoints(of: cluster) { return fixed }
+        var all: [WeightedEndpoint] = []
+        for endpoint in cluster.endpoints {
+            guard endpoint.needsResolution else {
+                do { all.append(try Self.literal(endpoint)) } catch { return .failure(error) }
+                continue
             }
-            return .success(cluster.resolution == .logicalDNS ? Array(all.prefix(1)) : all)
+            switch dns?.cachedAnswer(endpoint.address) {
+            case .success(let answer): all += Self.endpoints(of: answer, for: endpoint)
+            case .failure(let error): return .failure(error)
+            case nil: return nil
+            }
         }
+        return .success(Self.selected(all, for: cluster))
+    }
+
+    /// The endpoints of a cluster that needs no DNS (STATIC, NONE); nil for DNS clusters.
+    private static func fixedEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
+        switch cluster.resolution {
+        case .none: .success([])
+        case .static: Result { try cluster.endpoints.map(literal) }
+        case .strictDNS, .logicalDNS: nil
+        }
+    }
+
+    /// Every answer is an endpoint for STRICT_DNS; LOGICAL_DNS uses only the first.
+    private static func selected(_ all: [WeightedEndpoint], for cluster: ClusterPlan) -> [WeightedEndpoint] {
+        cluster.resolution == .logicalDNS ? Array(all.prefix(1)) : all
     }
 
     private func resolve(_ endpoint: EndpointPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]> {

@@ -46,9 +46,7 @@ public final class ProxyRuntime: Sendable {
         public var underlying: any Error
 
         public var description: String {
-            let reason =
-                (underlying as? SystemCallError).map { "\(String(cString: strerror($0.errno))) (errno \($0.errno))" }
-                ?? "\(underlying)"
+            let reason = (underlying as? SystemCallError)?.reason ?? "\(underlying)"
             return "cannot listen on \(address.displayHostPort) for listener \(listener): \(reason)"
         }
     }
