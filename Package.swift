@@ -21,7 +21,9 @@ let package = Package(
         .library(name: "MeshConfig", targets: ["MeshConfig"]),
         .library(name: "TLSWire", targets: ["TLSWire"]),
         .library(name: "DNSWire", targets: ["DNSWire"]),
-        .library(name: "Harness", targets: ["Harness"]),
+        // What users' own `swift test` imports to run scenarios (as HummingbirdTesting and NIOTestUtils are):
+        // the scenario runner with test-framework reporting, the test bed, and the test world beneath it.
+        .library(name: "FrontProxyTesting", targets: ["FrontProxyTesting", "Harness", "TestWorld"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
@@ -29,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // MARK: The proxy: pure Swift and SwiftNIO, no TLS library at all (the proxy never decrypts).
@@ -39,10 +42,12 @@ let package = Package(
         ),
         .target(name: "TLSWire", swiftSettings: swiftSettings),
         .target(name: "DNSWire", swiftSettings: swiftSettings),
+        // DNS over TCP framing as a SwiftNIO decoder, for the resolver and the test world's stub server.
+        .target(name: "DNSWireNIO", dependencies: ["DNSWire", nioCore], swiftSettings: swiftSettings),
         .target(
             name: "FrontProxy",
             dependencies: [
-                "MeshConfig", "TLSWire", "DNSWire", "CLinuxSockets", nioCore, nioPosix, nioHTTP1, logging,
+                "MeshConfig", "TLSWire", "DNSWire", "DNSWireNIO", "CLinuxSockets", nioCore, nioPosix, nioHTTP1, logging,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -61,7 +66,7 @@ let package = Package(
         // MARK: The simulation and conformance harness.
         .target(
             name: "TestWorld",
-            dependencies: ["COpenSSL", "DNSWire", "FrontProxy", nioCore, nioPosix],
+            dependencies: ["COpenSSL", "DNSWire", "DNSWireNIO", nioCore, nioPosix],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -72,33 +77,44 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FrontProxyTesting",
+            dependencies: ["FrontProxy", "MeshConfig", "Harness", "TestWorld", nioCore, nioPosix, logging],
+            swiftSettings: swiftSettings
+        ),
+        // The CLI links the harness (for `frontproxy test`), and through it the test world's OpenSSL; the
+        // proxy's own modules link no TLS library.
         .executableTarget(
             name: "frontproxy",
             dependencies: [
                 "FrontProxy", "MeshConfig", "Harness", logging, nioCore, nioHTTP1,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Tests, one target per module.
         .testTarget(name: "MeshConfigTests", dependencies: ["MeshConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSWireTests", dependencies: ["TLSWire", "TestWorld"], swiftSettings: swiftSettings),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FrontProxyTests",
             dependencies: [
-                "FrontProxy", "MeshConfig", "DNSWire", "TLSWire", "TestWorld", "CLinuxSockets", nioCore, nioPosix,
-                nioHTTP1,
+                "FrontProxy", "FrontProxyTesting", "Harness", "MeshConfig", "DNSWire", "TLSWire", "TestWorld",
+                "CLinuxSockets", nioCore, nioPosix, nioHTTP1,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TestWorldTests", dependencies: ["TestWorld", nioCore], swiftSettings: swiftSettings),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"], swiftSettings: swiftSettings),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestWorld"], swiftSettings: swiftSettings),
+        // The README's "In your own package's tests" example, compiled and run as a user's test target.
+        .testTarget(name: "FrontProxyTestingTests", dependencies: ["FrontProxyTesting"], swiftSettings: swiftSettings),
         // Runs the built `frontproxy` executable with real clients (the executable is a sibling of the tests).
         .testTarget(
             name: "FrontProxyCLITests",
-            dependencies: ["FrontProxy", "TestWorld", nioCore],
+            dependencies: ["FrontProxy", "Harness", "TestWorld", nioCore],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Dispatch
 import FrontProxy
 import Logging
 import NIOCore
+import ServiceLifecycle
+import UnixSignals
 
 #if canImport(Glibc)
 import Glibc
@@ -98,29 +99,32 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "frontproxy")
         let options: FrontProxyServer.Options
         do {
-            options = try makeOptions()
+            options = try makeOptions(logger: logger)
         } catch {
             throw ValidationError("\(error)")
         }
-        let server: FrontProxyServer
+        // The proxy runs as a swift-service-lifecycle service, as Hummingbird applications do: SIGTERM and
+        // SIGINT shut it down gracefully (stop accepting, drain), SIGHUP reloads the files.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: ProxyService(options: options), successTerminationBehavior: .gracefullyShutdownGroup)
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "frontproxy.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
         do {
-            server = try await FrontProxyServer.start(options, logger: logger)
-        } catch {
-            logger.error("\(error)")
+            try await group.run()
+        } catch let error as ProxyService.StartFailed {
+            logger.error("\(error.underlying)")
             throw ExitCode.failure
-        }
-        for await signal in Self.signals([SIGTERM, SIGINT, SIGHUP]) {
-            if signal == SIGHUP {
-                await server.reload()
-            } else {
-                await server.shutdown()
-                return
-            }
         }
     }
 
-    private func makeOptions() throws -> FrontProxyServer.Options {
+    private func makeOptions(logger: Logger) throws -> FrontProxyServer.Options {
         var options = FrontProxyServer.Options(files: files)
+        options.logger = logger
         options.runtime.drainTime = .seconds(drainTime)
         options.runtime.connectTimeout = .seconds(connectTimeout)
         options.runtime.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)
@@ -136,9 +140,11 @@ struct ServeCommand: AsyncParsableCommand {
                 parsing: String(mapping[mapping.index(after: equals)...])
             )
         }
-        options.dnsServers = try dnsServers.map { try SocketAddress(parsing: $0, defaultPort: 53) }
-        options.adminAddress = try SocketAddress(parsing: admin)
-        options.adminAllowRemote = adminAllowRemote
+        options.nameservers = try dnsServers.map { try SocketAddress(parsing: $0, defaultPort: 53) }
+        options.admin = FrontProxyServer.Admin(
+            address: try SocketAddress(parsing: admin),
+            allowRemote: adminAllowRemote
+        )
         let format = try AccessLogFormat(presetOrFormatString: accessLogFormat)
         let identity = TelemetryIdentity.istioIngressGateway()
         options.observability = ProxyObservability(
@@ -150,35 +156,28 @@ struct ServeCommand: AsyncParsableCommand {
         )
         return options
     }
-
-    /// Delivers the given signals as an async sequence instead of their default actions.
-    private static func signals(_ numbers: [Int32]) -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            let sources = SignalSources(
-                numbers.map { number in
-                    signal(number, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                    source.setEventHandler { continuation.yield(number) }
-                    source.resume()
-                    return source
-                }
-            )
-            continuation.onTermination = { _ in sources.cancel() }
-        }
-    }
 }
 
-/// Keeps signal sources alive for as long as the stream is consumed.
-private final class SignalSources: @unchecked Sendable {
-    // Dispatch sources are thread-safe; the array itself is never mutated after init.
-    private let sources: [any DispatchSourceSignal]
+/// `serve` as a service: starts the server, reloads it on SIGHUP, and on graceful shutdown stops accepting
+/// and drains for the drain time before returning.
+struct ProxyService: Service {
+    let options: FrontProxyServer.Options
 
-    init(_ sources: [any DispatchSourceSignal]) {
-        self.sources = sources
+    /// The server would not start (invalid files, an address that cannot be bound).
+    struct StartFailed: Error {
+        var underlying: any Error
     }
 
-    func cancel() {
-        for source in sources { source.cancel() }
+    func run() async throws {
+        let server: FrontProxyServer
+        do {
+            server = try await FrontProxyServer.start(options)
+        } catch {
+            throw StartFailed(underlying: error)
+        }
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in hangups.cancelOnGracefulShutdown() { await server.reload() }
+        await server.shutdown()
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FrontProxy
+import Harness
 import NIOCore
 import TestWorld
 import Testing

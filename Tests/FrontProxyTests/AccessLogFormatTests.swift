@@ -1,4 +1,5 @@
 import FrontProxy
+import Harness
 import Testing
 
 /// The seed page's connection, as FrontProxy would record it.

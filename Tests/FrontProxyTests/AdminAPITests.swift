@@ -1,5 +1,6 @@
 import Foundation
 import FrontProxy
+import FrontProxyTesting
 import MeshConfig
 import NIOCore
 import NIOHTTP1

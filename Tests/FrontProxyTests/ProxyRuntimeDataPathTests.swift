@@ -1,5 +1,7 @@
 import Foundation
 import FrontProxy
+import FrontProxyTesting
+import Harness
 import MeshConfig
 import NIOCore
 import TestWorld
@@ -11,7 +13,7 @@ import Testing
     /// A bed routing `echo.example` to a plain TCP upstream at 127.0.10.2:443 (STATIC endpoint).
     private func bed(
         upstreamAddress: String = "127.0.10.2:443",
-        configure: (inout ProxyRuntime.Configuration) -> Void = { _ in }
+        configure: (inout FrontProxyServer.Options) -> Void = { _ in }
     ) async throws -> ProxyTestBed {
         let bed = try await ProxyTestBed(configure: configure)
         try await bed.apply(yaml: Self.echoConfig)
@@ -176,7 +178,7 @@ import Testing
 
     @Test func anIPv6ClientAndUpstreamAreProxiedAndLoggedWithTheirAddresses() async throws {
         let listenAddress = try SocketAddress(ipAddress: "::1", port: 0)
-        let bed = try await ProxyTestBed { $0.listenAddresses[443] = listenAddress }
+        let bed = try await ProxyTestBed { $0.runtime.listenAddresses[443] = listenAddress }
         try await bed.apply(yaml: Self.echoConfig.replacingOccurrences(of: "127.0.10.2", with: "\"::1\""))
         let upstream = try await RawTestUpstream.start(
             host: "::1",
@@ -224,7 +226,7 @@ import Testing
     }
 
     @Test func deletingTheGatewayRefusesNewConnectionsAndDrainsLiveOnes() async throws {
-        let bed = try await bed { $0.drainTime = .milliseconds(500) }
+        let bed = try await bed { $0.runtime.drainTime = .milliseconds(500) }
         _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
         let live = try await connect(bed)
         #expect(try await live.read(deadline: .now() + .seconds(5)) != nil, "the ClientHello echoed")
@@ -233,9 +235,11 @@ import Testing
         try await bed.delete(.gateway, "gw")
 
         await #expect(throws: ClientConnectionError.self) { _ = try await ClientConnection.connect(to: gateway) }
+        await bed.advanceClock(by: .milliseconds(499))
         try await live.send(Array("still flowing".utf8))
         let during = try await live.read(deadline: .now() + .seconds(5))
-        #expect(during.map { String(decoding: $0, as: UTF8.self) } == "still flowing")
+        #expect(during.map { String(decoding: $0, as: UTF8.self) } == "still flowing", "flows until the drain time")
+        await bed.advanceClock(by: .milliseconds(1))
         let afterDrain = try? await live.readToEnd(deadline: .now() + .seconds(5))
         #expect(afterDrain == [], "closed by the proxy once the drain time passed")
         await bed.eventually { bed.runtime.openConnections == (0, 0) }
@@ -245,7 +249,7 @@ import Testing
     }
 
     @Test func connectionsOnUnchangedChainsSurviveAPlanChange() async throws {
-        let bed = try await bed { $0.drainTime = .milliseconds(200) }
+        let bed = try await bed { $0.runtime.drainTime = .milliseconds(200) }
         _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
         let live = try await connect(bed)
         _ = try await live.read(deadline: .now() + .seconds(5))
@@ -261,7 +265,7 @@ import Testing
                   endpoints: [{address: 127.0.10.3}]
                 """
         )
-        try await Task.sleep(for: .milliseconds(400))
+        await bed.advanceClock(by: .milliseconds(400))
         try await live.send(Array("after the change".utf8))
         let echoed = try await live.read(deadline: .now() + .seconds(5))
         #expect(echoed.map { String(decoding: $0, as: UTF8.self) } == "after the change")
@@ -273,16 +277,21 @@ import Testing
 /// Timers of a live connection: periodic telemetry and the idle timeout.
 @Suite(.serialized) struct ProxyRuntimeTimerTests {
     @Test func aLiveConnectionReportsContinueEventsWithDeltas() async throws {
-        let bed = try await ProxyTestBed(reportInterval: .milliseconds(150))
+        let bed = try await ProxyTestBed()
         try await bed.apply(yaml: ProxyRuntimeDataPathTests.echoConfig)
         _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
         let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
         try await client.send(clientHelloRecord(serverName: "echo.example"))
         _ = try await client.read(deadline: .now() + .seconds(5))
-        try await Task.sleep(for: .milliseconds(200))
+        func continues() -> Int { bed.telemetryLog.lines.filter { $0.contains(#""continue""#) }.count }
+        await bed.advanceClock(by: .seconds(9))
+        #expect(continues() == 0, "Mixer reports every 10 s")
+        await bed.advanceClock(by: .seconds(1))
+        #expect(continues() == 1)
         try await client.send([UInt8](repeating: 1, count: 100))
         _ = try await client.read(deadline: .now() + .seconds(5))
-        await bed.eventually { bed.telemetryLog.lines.filter { $0.contains(#""continue""#) }.count >= 2 }
+        await bed.advanceClock(by: .seconds(10))
+        #expect(continues() == 2)
         await client.close()
         _ = await bed.accessLogLines(count: 1)
         let events = bed.telemetryLog.lines.compactMap { line -> String? in
@@ -312,15 +321,16 @@ import Testing
     }
 
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
-        let bed = try await ProxyTestBed { $0.idleTimeout = .milliseconds(200) }
+        let bed = try await ProxyTestBed()
         try await bed.apply(yaml: ProxyRuntimeDataPathTests.echoConfig)
         _ = try await bed.upstream("echo", at: "127.0.10.2:443", behavior: .echo)
         let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
         try await client.send(clientHelloRecord(serverName: "echo.example"))
         _ = try await client.read(deadline: .now() + .seconds(5))
-        let started = ContinuousClock.now
+        await bed.advanceClock(by: .seconds(3599))
+        #expect(bed.runtime.openConnections == (1, 1), "open until an hour without a byte (tcp_proxy's default)")
+        await bed.advanceClock(by: .seconds(1))
         #expect(try await client.readToEnd(deadline: .now() + .seconds(5)).isEmpty, "closed by the proxy")
-        #expect(ContinuousClock.now - started >= .milliseconds(150))
         await client.close()
         await bed.eventually { bed.runtime.openConnections == (0, 0) }
         #expect(bed.runtime.openConnections == (0, 0))

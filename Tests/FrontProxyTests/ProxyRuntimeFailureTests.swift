@@ -1,4 +1,6 @@
 import FrontProxy
+import FrontProxyTesting
+import Harness
 import MeshConfig
 import NIOCore
 import TestWorld
@@ -79,7 +81,7 @@ import Testing
     }
 
     @Test func theConnectionLimitGivesUO() async throws {
-        let (bed, upstream) = try await ProxyTestBed.seeded { $0.maximumConnectionsPerCluster = 1 }
+        let (bed, upstream) = try await ProxyTestBed.seeded { $0.runtime.maximumConnectionsPerCluster = 1 }
         try await upstream.setFault(.stall)
         let first = try await ClientConnection.connect(to: try bed.gatewayAddress())
         try await first.send(clientHelloRecord(serverName: "www.google.com"))
@@ -93,8 +95,12 @@ import Testing
     }
 
     @Test func aClientThatSendsNothingIsClosedAfterTheClientHelloTimeout() async throws {
-        let (bed, upstream) = try await ProxyTestBed.seeded { $0.clientHelloTimeout = .milliseconds(200) }
+        let (bed, upstream) = try await ProxyTestBed.seeded()
         let silent = try await ClientConnection.connect(to: try bed.gatewayAddress())
+        await bed.eventually { bed.runtime.openConnections.downstream == 1 }
+        await bed.advanceClock(by: .seconds(14))
+        #expect(bed.runtime.openConnections.downstream == 1, "Envoy's listener_filters_timeout is 15 s")
+        await bed.advanceClock(by: .seconds(1))
         #expect(try await silent.readToEnd(deadline: .now() + .seconds(5)).isEmpty)
         let (flags, _, _) = try await flags(bed)
         #expect(flags == "NR")
@@ -104,7 +110,7 @@ import Testing
     }
 
     @Test func anOversizedClientHelloIsRefused() async throws {
-        let (bed, upstream) = try await ProxyTestBed.seeded { $0.maximumClientHelloLength = 512 }
+        let (bed, upstream) = try await ProxyTestBed.seeded { $0.runtime.maximumClientHelloLength = 512 }
         let client = try await ClientConnection.connect(to: try bed.gatewayAddress())
         try await client.send(
             clientHelloRecord(serverName: String(repeating: "a", count: 60) + ".www.google.com", padding: 1000)

@@ -1,4 +1,5 @@
 import FrontProxy
+import FrontProxyTesting
 import MeshConfig
 import NIOCore
 import TestWorld

@@ -1,5 +1,7 @@
 import Foundation
 import FrontProxy
+import FrontProxyTesting
+import Harness
 import NIOCore
 import TestWorld
 import Testing

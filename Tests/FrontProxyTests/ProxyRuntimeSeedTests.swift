@@ -1,4 +1,6 @@
 import FrontProxy
+import FrontProxyTesting
+import Harness
 import MeshConfig
 import NIOCore
 import TestWorld

@@ -1,5 +1,6 @@
 import Foundation
 import TLSWire
+import TestWorld
 import Testing
 
 /// ClientHellos captured from real clients (Fixtures/clienthello/capture.sh), each read whole and split at every

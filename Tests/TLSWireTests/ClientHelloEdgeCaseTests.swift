@@ -1,4 +1,5 @@
 import TLSWire
+import TestWorld
 import Testing
 
 /// The extra vectors the peer survey suggests, and the rules this reader adds (RFC 6066, 7301, 8446).
@@ -128,7 +129,7 @@ import Testing
     @Test(arguments: [[], [3], [3, 4, 3]] as [[UInt8]])
     func supportedVersionsOfBadLengthIsMalformed(data: [UInt8]) {
         var builder = ClientHelloBuilder()
-        builder.extensions = [ClientHelloBuilder.Extension(type: 43, data: vector8(data))]
+        builder.extensions = [ClientHelloBuilder.Extension(type: 43, data: ClientHelloBuilder.vector8(data))]
         #expect(readEveryFragmentation(builder).error?.isMalformed == true)
     }
 
@@ -136,7 +137,7 @@ import Testing
         var builder = ClientHelloBuilder.modern()
         builder.extensions = [.serverName("example.com")]
         var message = builder.message + [0]
-        message.replaceSubrange(1..<4, with: u24(message.count - 4))
+        message.replaceSubrange(1..<4, with: ClientHelloBuilder.u24(message.count - 4))
         #expect(read(ClientHelloBuilder.records(of: message, fragmentSize: 16_384)).error?.isMalformed == true)
     }
 

@@ -1,4 +1,5 @@
 import TLSWire
+import TestWorld
 import Testing
 
 /// The cases other proxies' parser suites check (reference: peers-and-users.md §4), rebuilt as byte vectors and
@@ -81,7 +82,7 @@ import Testing
         var message = builder.message
         message.removeLast(3)
         // Shorten the handshake length to match; the extensions length still claims 3 more bytes.
-        message.replaceSubrange(1..<4, with: u24(message.count - 4))
+        message.replaceSubrange(1..<4, with: ClientHelloBuilder.u24(message.count - 4))
         let outcome = readEverySplit(ClientHelloBuilder.records(of: message, fragmentSize: 16_384))
         #expect(outcome.error?.isMalformed == true, "\(outcome)")
     }
@@ -246,7 +247,7 @@ import Testing
 
     @Test func handshakeLengthShorterThanItsFieldsIsMalformed() {
         var message = ClientHelloBuilder.modern().message
-        message.replaceSubrange(1..<4, with: u24(20))
+        message.replaceSubrange(1..<4, with: ClientHelloBuilder.u24(20))
         let bytes = ClientHelloBuilder.records(of: message, fragmentSize: 16_384)
         #expect(
             readEverySplit(bytes)

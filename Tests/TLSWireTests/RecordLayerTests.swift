@@ -1,4 +1,5 @@
 import TLSWire
+import TestWorld
 import Testing
 
 /// How the reader treats the record layer and its limits.

@@ -9,20 +9,20 @@ public struct AccessLogFormat: Sendable, Hashable {
         case command(AccessLogCommand)
     }
 
-    enum Layout: Sendable, Hashable {
+    package enum Layout: Sendable, Hashable {
         case text([Segment])
         /// Keys in output order (sorted, as Envoy prints a JSON format) with their segments.
         case json([JSONField])
     }
 
-    struct JSONField: Sendable, Hashable {
-        var key: String
-        var segments: [Segment]
+    package struct JSONField: Sendable, Hashable {
+        package var key: String
+        package var segments: [Segment]
     }
 
     /// The preset name or the format string this was built from.
     public let name: String
-    let layout: Layout
+    package let layout: Layout
 
     // MARK: - Presets
 

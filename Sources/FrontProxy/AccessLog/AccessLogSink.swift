@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Where access-log lines and telemetry events go. Called once per line from event-loop threads, so an
@@ -25,41 +27,56 @@ extension LogLineSink {
     public func flush() {}
 }
 
-/// Appends lines to a file or standard output, each with a newline. Lines are buffered and written in
-/// batches, as Envoy's file access log does (its flush interval is 1 s; here `flushInterval`, 200 ms by
-/// default), so a connection costs no `write(2)` of its own; a batch is also written once it reaches
-/// `flushThreshold` bytes, and `flush()` writes what is pending. Writes happen under the lock, so batches
-/// stay in order and no line is ever split.
+/// Appends lines to a file or standard output, each with a newline, from a writer thread of its own.
+///
+/// A line costs its caller (a data-plane loop) an append to a bounded in-memory batch under a short lock,
+/// never a `write(2)`: the writer thread takes the batch and writes it out every `flushInterval` (200 ms
+/// by default, as Envoy's file access log batches; Envoy flushes every second), or as soon as 64 KiB are
+/// waiting. When the file cannot keep up and `capacity` bytes wait, new lines are dropped and counted
+/// (`droppedLines`), and the sink says so once on standard error, as Envoy counts
+/// `access_log_file.write_buffered` overflow, instead of stalling every loop behind a slow pipe.
 public final class FileLogLineSink: LogLineSink {
-    private let handle: FileHandle
-    private let pending = Mutex<[UInt8]>([])
-    private let flushThreshold = 64 << 10
-    private let flusher = Mutex<Task<Void, Never>?>(nil)
-
-    /// Standard output.
-    public static let standardOutput = FileLogLineSink(handle: .standardOutput)
-
-    init(handle: FileHandle, flushInterval: Duration = .milliseconds(200)) {
-        self.handle = handle
-        let task = Task.detached { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: flushInterval)
-                guard let self else { return }
-                self.flush()
-            }
-        }
-        flusher.withLock { $0 = task }
+    private struct Pending {
+        var bytes: [UInt8] = []
+        var dropped = 0
+        var isClosed = false
+        /// The writer was woken for the current batch (wake it once per batch, not once per line).
+        var writerWoken = false
     }
 
-    deinit {
-        flusher.withLock { $0?.cancel() }
-        flush()
+    private let handle: FileHandle
+    private let label: String
+    private let pending = Mutex(Pending())
+    private let wakeWriter = DispatchSemaphore(value: 0)
+    private let writerDone = DispatchSemaphore(value: 0)
+    private let flushThreshold = 64 << 10
+    private let capacity: Int
+    private let flushInterval: Duration
+    /// Held while a batch is taken and written, so batches reach the file in order. Never taken on a loop.
+    private let fileLock = Mutex(())
+
+    /// Standard output.
+    public static let standardOutput = FileLogLineSink(handle: .standardOutput, label: "standard output")
+
+    init(
+        handle: FileHandle,
+        label: String,
+        flushInterval: Duration = .milliseconds(200),
+        capacity: Int = 8 << 20
+    ) {
+        self.handle = handle
+        self.label = label
+        self.flushInterval = flushInterval
+        self.capacity = capacity
+        let thread = Thread { [self] in self.runWriter() }
+        thread.name = "frontproxy-log-writer"
+        thread.start()
     }
 
     /// Appends to the file at `path` (created if missing); `-` means standard output.
     public convenience init(path: String, flushInterval: Duration = .milliseconds(200)) throws {
         if path == "-" {
-            self.init(handle: .standardOutput, flushInterval: flushInterval)
+            self.init(handle: .standardOutput, label: "standard output", flushInterval: flushInterval)
             return
         }
         if !FileManager.default.fileExists(atPath: path) {
@@ -69,43 +86,76 @@ public final class FileLogLineSink: LogLineSink {
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
-        self.init(handle: handle, flushInterval: flushInterval)
+        self.init(handle: handle, label: path, flushInterval: flushInterval)
     }
+
+    /// Lines dropped because the file could not keep up.
+    public var droppedLines: Int { pending.withLock { $0.dropped } }
 
     public func write(line: String) {
         writeLine { $0.append(contentsOf: line.utf8) }
     }
 
     public func writeLine(_ render: (inout [UInt8]) -> Void) {
-        pending.withLock { buffer in
-            render(&buffer)
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= flushThreshold { writeOut(&buffer) }
+        let wake = pending.withLock { pending -> Bool in
+            guard pending.bytes.count < capacity else {
+                pending.dropped += 1
+                return false
+            }
+            render(&pending.bytes)
+            pending.bytes.append(UInt8(ascii: "\n"))
+            guard pending.bytes.count >= flushThreshold, !pending.writerWoken else { return false }
+            pending.writerWoken = true
+            return true
+        }
+        if wake { wakeWriter.signal() }
+    }
+
+    /// Writes every pending line now (on the caller's thread: at shutdown, or for a test to read the file).
+    public func flush() {
+        _ = writePending()
+    }
+
+    /// Ends the writer thread after writing what is pending. Lines written afterwards are dropped.
+    public func close() {
+        let wasOpen = pending.withLock { pending -> Bool in
+            defer { pending.isClosed = true }
+            return !pending.isClosed
+        }
+        guard wasOpen else { return }
+        wakeWriter.signal()
+        writerDone.wait()
+    }
+
+    private func runWriter() {
+        var reportedDrops = false
+        let interval = DispatchTimeInterval.nanoseconds(Int(TimeAmount(flushInterval).nanoseconds))
+        while true {
+            _ = wakeWriter.wait(timeout: .now() + interval)
+            let (dropped, closed) = writePending()
+            if dropped > 0 && !reportedDrops {
+                reportedDrops = true
+                FileHandle.standardError.write(
+                    Data("frontproxy: \(label) cannot keep up: dropping log lines (\(dropped) so far)\n".utf8)
+                )
+            }
+            if closed { break }
+        }
+        writerDone.signal()
+    }
+
+    /// Takes the pending batch and writes it; returns the drop count and whether the sink is closed.
+    private func writePending() -> (dropped: Int, closed: Bool) {
+        fileLock.withLock { _ in
+            let (batch, dropped, closed) = pending.withLock { pending -> ([UInt8], Int, Bool) in
+                defer {
+                    pending.bytes = []
+                    pending.writerWoken = false
+                }
+                return (pending.bytes, pending.dropped, pending.isClosed)
+            }
+            if !batch.isEmpty { try? handle.write(contentsOf: batch) }
+            return (dropped, closed)
         }
     }
-
-    /// Writes every pending line now.
-    public func flush() {
-        pending.withLock { writeOut(&$0) }
-    }
-
-    private func writeOut(_ buffer: inout [UInt8]) {
-        guard !buffer.isEmpty else { return }
-        try? handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Keeps lines in memory, for the harness and tests to assert on.
-public final class InMemoryLogLineSink: LogLineSink {
-    private let storage = Mutex<[String]>([])
-
-    public init() {}
-
-    public func write(line: String) {
-        storage.withLock { $0.append(line) }
-    }
-
-    /// Every line written so far, in order.
-    public var lines: [String] { storage.withLock { $0 } }
 }

@@ -16,9 +16,14 @@ public actor ControlPlane {
     /// The outcome of a change: the kubectl-style report and, if the runtime refused the new plan, why.
     public struct ChangeOutcome: Sendable {
         public var lines: [String]
-        public var errors: [String]
+        /// Rejected documents, and a plan the runtime refused (then nothing of the change was applied).
+        public var rejections: [String]
+        /// Deletes of resources that do not exist (kubectl's NotFound).
+        public var notFound: [DeleteResult] = []
         public var warnings: [String]
 
+        /// Everything that went wrong, as kubectl prints it.
+        public var errors: [String] { rejections + notFound.map(\.summary) }
         public var succeeded: Bool { errors.isEmpty }
     }
 
@@ -67,7 +72,7 @@ public actor ControlPlane {
             let report = ApplyReport(results: results)
             return ChangeOutcome(
                 lines: [],
-                errors: readErrors + report.diagnostics.filter(\.isError).map(\.description),
+                rejections: readErrors + report.diagnostics.filter(\.isError).map(\.description),
                 warnings: []
             )
         }
@@ -85,20 +90,25 @@ public actor ControlPlane {
         let lines =
             report.results.filter { $0.action != .rejected && $0.action != .skipped }.map(\.summary)
             + deletes.filter(\.deleted).map(\.summary)
-        let errors =
-            report.diagnostics.filter(\.isError).map(\.description) + deletes.filter { !$0.deleted }.map(\.summary)
+        let rejections = report.diagnostics.filter(\.isError).map(\.description)
+        let notFound = deletes.filter { !$0.deleted }
         var warnings = report.diagnostics.filter { !$0.isError }.map(\.description)
         if candidate.generation != store.generation {
             let plan = RouteCompiler.compile(candidate.snapshot)
             do {
                 try await runtime.apply(plan)
             } catch {
-                return ChangeOutcome(lines: [], errors: errors + ["\(error)"], warnings: warnings)
+                return ChangeOutcome(
+                    lines: [],
+                    rejections: rejections + ["\(error)"],
+                    notFound: notFound,
+                    warnings: warnings
+                )
             }
             warnings += plan.warnings.map(\.description)
             store = candidate
         }
-        return ChangeOutcome(lines: lines, errors: errors, warnings: warnings)
+        return ChangeOutcome(lines: lines, rejections: rejections, notFound: notFound, warnings: warnings)
     }
 
     // MARK: - Reading

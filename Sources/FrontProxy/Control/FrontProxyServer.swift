@@ -3,22 +3,46 @@ import MeshConfig
 import NIOCore
 import NIOPosix
 
-/// `frontproxy serve`: the runtime, its control plane and the admin API, started from `-f` files.
+/// The one assembly of a proxy: resolver, runtime, control plane, log sinks and admin API.
+///
+/// `frontproxy serve`, the scenario harness and the integration tests all build one of these, and change its
+/// configuration only through `controlPlane` — the path `apply`, `delete`, the admin API and SIGHUP take —
+/// so a scenario that passes exercised what a user runs. What a harness or a test needs to vary is an
+/// option: nameservers, resolver settings, the clock, sinks, the address map, listen addresses, timeouts,
+/// thread count, admin on or off.
 public final class FrontProxyServer: Sendable {
-    /// What `serve` was asked to do.
+    /// Everything a server is built from.
     public struct Options: Sendable {
-        public var files: [String]
+        /// YAML files and folders loaded at start and re-read by `reload()` (SIGHUP); empty: start with no
+        /// configuration, to be applied through `controlPlane`.
+        public var files: [String] = []
+        /// Timeouts, limits, listen addresses, the address map, the clock and the thread count.
         public var runtime = ProxyRuntime.Configuration()
+        /// Access log, telemetry events and metrics.
         public var observability = ProxyObservability()
         /// Resolvers for DNS clusters; empty: the nameservers of `/etc/resolv.conf`.
-        public var dnsServers: [SocketAddress] = []
-        public var dnsConfiguration = DNSResolver.Configuration()
-        /// nil disables the admin API.
-        public var adminAddress: SocketAddress?
-        public var adminAllowRemote = false
+        public var nameservers: [SocketAddress] = []
+        public var dns = DNSResolver.Configuration()
+        /// The admin API; nil turns it off.
+        public var admin: Admin? = Admin()
+        public var logger = Logger(label: "frontproxy")
 
-        public init(files: [String]) {
+        public init(files: [String] = []) {
             self.files = files
+        }
+    }
+
+    /// Where the admin API listens, and whether a non-loopback address is allowed.
+    public struct Admin: Sendable {
+        public var address: SocketAddress
+        public var allowRemote: Bool
+
+        public init(
+            address: SocketAddress = try! SocketAddress(ipAddress: "127.0.0.1", port: 15000),
+            allowRemote: Bool = false
+        ) {
+            self.address = address
+            self.allowRemote = allowRemote
         }
     }
 
@@ -29,49 +53,43 @@ public final class FrontProxyServer: Sendable {
 
     public let runtime: ProxyRuntime
     public let controlPlane: ControlPlane
+    public let options: Options
     private let admin: AdminHTTPServer?
     private let resolver: DNSResolver
-    private let options: Options
-    private let logger: Logger
 
     private init(
         runtime: ProxyRuntime,
         controlPlane: ControlPlane,
         admin: AdminHTTPServer?,
         resolver: DNSResolver,
-        options: Options,
-        logger: Logger
+        options: Options
     ) {
         self.runtime = runtime
         self.controlPlane = controlPlane
         self.admin = admin
         self.resolver = resolver
         self.options = options
-        self.logger = logger
     }
+
+    private var logger: Logger { options.logger }
 
     /// Where the admin API listens, if enabled.
     public var adminAddress: SocketAddress? { admin?.localAddress }
 
     /// Loads the files, binds every listener and the admin API. Fails, with nothing left running, when the
     /// configuration is invalid or an address cannot be bound.
-    public static func start(
-        _ options: Options,
-        logger: Logger = Logger(label: "frontproxy")
-    ) async throws
-        -> FrontProxyServer
-    {
-        let nameservers: [SocketAddress]
-        if options.dnsServers.isEmpty {
+    public static func start(_ options: Options) async throws -> FrontProxyServer {
+        let logger = options.logger
+        var nameservers = options.nameservers
+        if nameservers.isEmpty {
             let resolvConf = try ResolvConf.load()
             nameservers = resolvConf.nameservers
             for skipped in resolvConf.skipped {
                 logger.warning("/etc/resolv.conf line \(skipped.line) ignored: \(skipped.reason)")
             }
-        } else {
-            nameservers = options.dnsServers
         }
-        let resolver = DNSResolver(nameservers: nameservers, configuration: options.dnsConfiguration)
+        let clock = options.runtime.clock
+        let resolver = DNSResolver(nameservers: nameservers, configuration: options.dns, now: { clock.now() })
         let runtime = ProxyRuntime(
             configuration: options.runtime,
             observability: options.observability,
@@ -87,10 +105,10 @@ public final class FrontProxyServer: Sendable {
                 throw StartError(description: "cannot start:\n" + outcome.errors.joined(separator: "\n"))
             }
             var admin: AdminHTTPServer?
-            if let address = options.adminAddress {
+            if let settings = options.admin {
                 admin = try await AdminHTTPServer.start(
-                    at: address,
-                    allowRemote: options.adminAllowRemote,
+                    at: settings.address,
+                    allowRemote: settings.allowRemote,
                     group: MultiThreadedEventLoopGroup.singleton,
                     responder: AdminAPI(
                         controlPlane: controlPlane,
@@ -105,8 +123,7 @@ public final class FrontProxyServer: Sendable {
                 controlPlane: controlPlane,
                 admin: admin,
                 resolver: resolver,
-                options: options,
-                logger: logger
+                options: options
             )
         } catch {
             await runtime.stop()
@@ -116,20 +133,35 @@ public final class FrontProxyServer: Sendable {
     }
 
     /// SIGHUP: re-reads the `-f` files and applies the difference. A broken file changes nothing.
-    public func reload() async {
+    @discardableResult
+    public func reload() async -> ControlPlane.ChangeOutcome {
         let outcome = await controlPlane.reload(ConfigFiles.read(options.files))
         for line in outcome.lines { logger.info("reload: \(line)") }
         for warning in outcome.warnings { logger.warning("reload: \(warning)") }
         if !outcome.succeeded {
             logger.error("reload refused, configuration unchanged:\n\(outcome.errors.joined(separator: "\n"))")
         }
+        return outcome
     }
 
-    /// SIGTERM: stops accepting, lets open connections finish for the drain time, then closes everything.
-    public func shutdown() async {
-        logger.info("shutting down: draining open connections for up to \(options.runtime.drainTime)")
+    /// Moves a manual clock forward and has every data-plane loop check its deadlines at once, returning when
+    /// they have: a test or a scenario `wait` step then sees the timeouts, drains and TTL expiries that
+    /// time would have brought. Traps when the server runs on the system clock.
+    public func advanceClock(by amount: Duration) async {
+        guard case .manual(let clock) = options.runtime.clock else {
+            preconditionFailure("advanceClock(by:) needs a server built with a manual clock")
+        }
+        clock.advance(by: TimeAmount(amount))
+        await runtime.checkDeadlines()
+    }
+
+    /// Stops accepting, lets open connections finish for `gracePeriod` (default: the drain time; zero
+    /// closes them at once), then closes everything. SIGTERM does this with the drain time.
+    public func shutdown(gracePeriod: Duration? = nil) async {
+        let grace = gracePeriod ?? options.runtime.drainTime
+        if grace > .zero { logger.info("shutting down: draining open connections for up to \(grace)") }
         try? await admin?.stop()
-        await runtime.stop(gracePeriod: options.runtime.drainTime)
+        await runtime.stop(gracePeriod: grace > .zero ? grace : nil)
         resolver.shutdown()
     }
 }

@@ -9,7 +9,7 @@ import Glibc
 
 /// One listening socket of a listener, owned by one loop. Every loop has its own socket on the listener's
 /// address (SO_REUSEPORT): the kernel spreads new connections across loops, and an accepted connection is
-/// served where it was accepted.
+/// served where it was accepted. Created, registered and closed on its loop's thread.
 final class ListenerSocket {
     let descriptor: Int32
     let listenerName: String
@@ -17,9 +17,13 @@ final class ListenerSocket {
     /// socket's own address is asked of the kernel.
     private let fixedLocalEndpoint: EndpointAddress?
     /// The loop outlives its listening sockets (it closes them all before it ends).
-    unowned(unsafe) let loop: SpliceLoop
+    unowned(unsafe) let loop: DataPlaneLoop
+    /// The epoll registration, once the loop has added the socket.
+    private var token: RegistrationToken?
+    private(set) var slot: UInt32?
     private var isClosed = false
-    /// Accepting paused after running out of descriptors or memory; resumed at `pausedUntil`.
+    /// Accepting paused after running out of descriptors or memory; resumed at `pausedUntil`. Real time,
+    /// not the runtime's clock: this backs off from a resource shortage, it is no protocol timeout.
     private(set) var isPaused = false
     private var pausedUntil = NIODeadline.distantPast
     /// Pauses are logged at most every 10 s, with how many there were.
@@ -34,8 +38,9 @@ final class ListenerSocket {
         listenerName: String,
         address: SocketAddressStorage,
         backlog: Int32,
-        loop: SpliceLoop
+        loop: DataPlaneLoop
     ) throws(SystemCallError) {
+        loop.preconditionInLoop()
         let descriptor = try SystemCall.tcpSocket(family: address.family)
         do throws(SystemCallError) {
             try SystemCall.setOption(descriptor, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
@@ -59,6 +64,12 @@ final class ListenerSocket {
 
     /// The bound address (the real port when port 0 was asked for).
     var localAddress: SocketAddressStorage? { SystemCall.localAddress(descriptor) }
+
+    /// The loop added the socket to its epoll set under `token`.
+    func registered(token: RegistrationToken, slot: UInt32) {
+        self.token = token
+        self.slot = slot
+    }
 
     /// Accepts what is waiting (up to `acceptsPerEvent`; the socket is level-triggered, so the rest wake the
     /// loop again) and starts each connection.
@@ -96,24 +107,28 @@ final class ListenerSocket {
     }
 
     private func pause(because code: Int32) {
+        guard let token else { return }
+        let now = NIODeadline.now()
         isPaused = true
-        pausedUntil = loop.now + Self.pauseLength
+        loop.listenerPaused()
+        pausedUntil = now + Self.pauseLength
         pausesSinceWarning += 1
-        loop.modify(descriptor, token: EventToken.token(for: self), events: 0)
-        guard loop.now >= lastWarning + .seconds(10) else { return }
+        loop.modify(descriptor, token: token, events: 0)
+        guard now >= lastWarning + .seconds(10) else { return }
         loop.context.logger.warning(
             "listener \(listenerName): accept failed: \(String(cString: strerror(code))); pausing accepts for 100 ms (\(pausesSinceWarning) pause(s) since the last warning)"
         )
-        lastWarning = loop.now
+        lastWarning = now
         pausesSinceWarning = 0
     }
 
-    private static let pauseLength = TimeAmount.milliseconds(100)
+    static let pauseLength = TimeAmount.milliseconds(100)
 
-    func resumeIfDue(now: NIODeadline) {
-        guard isPaused, now >= pausedUntil, !isClosed else { return }
+    func resumeIfDue() {
+        guard isPaused, NIODeadline.now() >= pausedUntil, !isClosed, let token else { return }
         isPaused = false
-        loop.modify(descriptor, token: EventToken.token(for: self), events: EPOLLIN.rawValue)
+        loop.listenerResumed()
+        loop.modify(descriptor, token: token, events: EPOLLIN.rawValue)
     }
 
     func close() {

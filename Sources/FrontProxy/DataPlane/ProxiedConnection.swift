@@ -1,7 +1,6 @@
 import CLinuxSockets
 import MeshConfig
 import NIOCore
-import NIOPosix
 import TLSWire
 
 #if canImport(Glibc)
@@ -10,41 +9,32 @@ import Glibc
 
 /// One proxied connection, from accept to close, on its loop's thread.
 ///
-/// Set-up: read the ClientHello without consuming it (`ConnectionSetupStateMachine`), route on its SNI,
+/// Its phase is a `ConnectionStateMachine`: read the ClientHello without consuming it, route on its SNI,
 /// find the cluster's endpoints, connect the upstream; every way this can fail closes the client with
-/// Envoy's response flag and forwards nothing. Then two `SpliceDirection`s move bytes until both sides have
+/// Envoy's response flag and forwards nothing. Then two `RelayDirection`s move bytes until both sides have
 /// ended, a side fails, or a deadline (idle, drain) closes the connection. The access-log line and the
-/// telemetry `close` are written when it closes.
+/// telemetry `close` are written when it closes. This type does the socket work the machine asks for.
 final class ProxiedConnection {
     enum Side {
         case downstream
         case upstream
     }
 
-    private enum Phase {
-        /// Reading the ClientHello (TLS listeners), then routing and finding endpoints.
-        case settingUp
-        /// The upstream socket is connecting.
-        case connecting
-        case spliced
-        case closed
-    }
-
     /// The loop outlives its connections (it closes them all before it ends): no reference counting.
-    unowned(unsafe) let loop: SpliceLoop
+    unowned(unsafe) let loop: DataPlaneLoop
     private let downstream: Int32
     private var upstream: Int32 = -1
     let listenerName: String
     /// The filter chain, once routed; from then on telemetry reports the connection.
     private(set) var chainID: String?
-    /// Position in the loop's connection list.
-    var index = 0
+    /// The loop's registration slot, and the epoll cookie of each socket.
+    var slot: UInt32 = 0
+    private var upstreamToken = RegistrationToken(0)
 
-    private var phase = Phase.settingUp
-    private var setup: ConnectionSetupStateMachine
+    private var state: ConnectionStateMachine
     private let report: ConnectionReport
-    private var upload = SpliceDirection()
-    private var download = SpliceDirection()
+    private var upload = RelayDirection()
+    private var download = RelayDirection()
     /// The cluster whose connection count this connection holds, released when it closes.
     private var heldCluster: String?
 
@@ -59,17 +49,17 @@ final class ProxiedConnection {
         descriptor: Int32,
         listener: ListenerPlan,
         report: ConnectionReport,
-        loop: SpliceLoop
+        loop: DataPlaneLoop
     ) {
         downstream = descriptor
         listenerName = listener.name
         self.report = report
         self.loop = loop
         lastActivity = loop.now
-        setup =
+        state =
             listener.protocol == .tcp
             ? .routingImmediately()
-            : ConnectionSetupStateMachine(maximumClientHelloLength: loop.context.configuration.maximumClientHelloLength)
+            : ConnectionStateMachine(maximumClientHelloLength: loop.context.configuration.maximumClientHelloLength)
     }
 
     /// Starts serving an accepted socket.
@@ -78,15 +68,16 @@ final class ProxiedConnection {
         remote: EndpointAddress?,
         local: EndpointAddress?,
         listenerName: String,
-        loop: SpliceLoop
+        loop: DataPlaneLoop
     ) {
         let context = loop.context
         let report = ConnectionReport(
             downstreamRemote: remote,
             downstreamLocal: local,
-            context: context
+            context: context,
+            now: loop.now
         )
-        guard let listener = context.servingPlan.listener(named: listenerName)?.plan else {
+        guard let listener = loop.plan.listener(named: listenerName)?.plan else {
             // Accepted just as its listener was removed.
             report.failed(.noRouteFound, details: "listener_removed")
             report.finish()
@@ -95,18 +86,15 @@ final class ProxiedConnection {
         }
         let connection = ProxiedConnection(descriptor: descriptor, listener: listener, report: report, loop: loop)
         context.registry.downstreamOpened()
-        loop.adopt(connection)
+        let tokens = loop.adopt(connection)
+        connection.upstreamToken = tokens.upstream
         do {
-            try loop.register(
-                descriptor,
-                token: EventToken.token(for: connection, side: .downstream),
-                events: Self.interest
-            )
+            try loop.register(descriptor, token: tokens.downstream, events: Self.interest)
         } catch {
             connection.close()
             return
         }
-        if connection.setup.isInspecting {
+        if connection.state.phase == .inspecting {
             connection.setupDeadline = loop.now + loop.timeouts.clientHello
         } else {
             connection.route(.notInspected)  // an opaque TCP listener
@@ -119,6 +107,7 @@ final class ProxiedConnection {
     // MARK: - Readiness
 
     func handle(_ events: UInt32, on side: Side) {
+        let phase = state.phase
         guard phase != .closed else { return }
         let failed = events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
         if events & EPOLLERR.rawValue != 0 && !(side == .upstream && phase == .connecting) {
@@ -145,7 +134,7 @@ final class ProxiedConnection {
             if writable { upload.sinkWritable = true }
         }
         switch phase {
-        case .settingUp, .connecting: readDuringSetup()
+        case .inspecting, .resolving, .connecting: readDuringSetup()
         case .spliced: resume()
         case .closed: break
         }
@@ -155,12 +144,12 @@ final class ProxiedConnection {
 
     /// Reads the ClientHello (and, while the upstream connects, what follows it, up to the set-up limit).
     private func readDuringSetup() {
-        while upload.sourceReadable && setup.allowsRead && phase != .closed {
+        while upload.sourceReadable && state.allowsSetupRead {
             let scratch = loop.scratch
             switch SystemCall.read(downstream, into: scratch.baseAddress!, count: scratch.count) {
             case .bytes(0):
                 upload.sourceEndedEarly()
-                if setup.inputClosedDuringInspection() {
+                if state.endsOnInspectionFailure {
                     fail(.noRouteFound, details: "downstream_closed_before_client_hello")
                 }
                 return
@@ -168,8 +157,8 @@ final class ProxiedConnection {
                 if count < scratch.count && !upload.sourceClosing { upload.sourceReadable = false }
                 report.downstreamBytesReceived += Int64(count)
                 lastActivity = loop.now
-                switch setup.received(ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) {
-                case .keepReading, .ignore:
+                switch state.received(ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) {
+                case .keepReading, .held, .ignore:
                     break
                 case .route(let inspection):
                     route(inspection)
@@ -185,14 +174,14 @@ final class ProxiedConnection {
         }
     }
 
-    private func route(_ inspection: ConnectionSetupStateMachine.Inspection) {
+    private func route(_ inspection: ConnectionStateMachine.Inspection) {
         setupDeadline = .distantFuture
         switch inspection {
         case .clientHello(let hello): report.inspected(serverName: hello.serverName, failure: nil)
         case .unrecognised(let error): report.inspected(serverName: nil, failure: error.description)
         case .notInspected: break
         }
-        guard let listener = context.servingPlan.listener(named: listenerName) else {
+        guard let listener = loop.plan.listener(named: listenerName) else {
             return fail(.noRouteFound, details: "listener_removed")
         }
         guard let chain = listener.chain(forServerName: inspection.serverName) else {
@@ -214,16 +203,14 @@ final class ProxiedConnection {
         if let endpoints = cluster.fixedEndpoints ?? context.resolver.immediateEndpoints(of: cluster.plan) {
             return resolved(endpoints, cluster: cluster.plan.name)
         }
-        let bound = LoopBound(self)
-        let loop = self.loop
-        context.resolver.endpoints(of: cluster.plan, on: MultiThreadedEventLoopGroup.singleton.any()).whenComplete {
-            result in
-            loop.execute { bound.value.resolved(result, cluster: cluster.plan.name) }
+        let bound = LoopBound(self, loop: loop)
+        context.resolver.endpoints(of: cluster.plan) { result in
+            bound.loop.execute { bound.value.resolved(result, cluster: cluster.plan.name) }
         }
     }
 
     private func resolved(_ result: Result<[WeightedEndpoint], any Error>, cluster: String) {
-        guard phase != .closed else { return }
+        guard state.phase == .resolving else { return }
         switch result {
         case .success(let endpoints):
             guard let endpoint = context.selector.endpoint(of: cluster, among: endpoints) else {
@@ -245,8 +232,8 @@ final class ProxiedConnection {
             context.registry.upstreamOpened()
             try SystemCall.setOption(upstream, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
             try SystemCall.connect(upstream, to: target)
-            try loop.register(upstream, token: EventToken.token(for: self, side: .upstream), events: Self.interest)
-            phase = .connecting
+            try loop.register(upstream, token: upstreamToken, events: Self.interest)
+            _ = state.connectStarted()
             setupDeadline = loop.now + loop.timeouts.connect
         } catch {
             connectFailed(error.errno)
@@ -265,8 +252,7 @@ final class ProxiedConnection {
     }
 
     private func upstreamConnected(readable: Bool, closing: Bool) {
-        guard let buffered = setup.upstreamConnected() else { return close() }
-        phase = .spliced
+        guard let buffered = state.upstreamConnected() else { return close() }
         setupDeadline = .distantFuture
         report.upstreamConnected(localAddress: SystemCall.localAddress(upstream)?.endpoint)
         download.sourceReadable = readable
@@ -283,7 +269,7 @@ final class ProxiedConnection {
 
     /// Moves bytes both ways as far as readiness allows; closes when both directions are done or one failed.
     func resume() {
-        guard phase == .spliced else { return }
+        guard state.phase == .spliced else { return }
         var received = 0
         var sent = 0
         let uploadOutcome = upload.pump(
@@ -314,12 +300,10 @@ final class ProxiedConnection {
     // MARK: - Deadlines
 
     func checkDeadlines(now: NIODeadline) {
-        switch phase {
-        case .settingUp where now >= setupDeadline:
-            if setup.inspectionTimedOut() {
-                report.failed(.noRouteFound, details: "client_hello_timeout")
-                close()
-            }
+        switch state.phase {
+        case .inspecting where now >= setupDeadline:
+            report.failed(.noRouteFound, details: "client_hello_timeout")
+            return close()
         case .connecting where now >= setupDeadline:
             connectFailed(ETIMEDOUT, reason: "connect timeout")
         case .spliced:
@@ -349,9 +333,7 @@ final class ProxiedConnection {
 
     /// Closes both sockets, releases what the connection held and writes its log line. Idempotent.
     func close() {
-        guard phase != .closed else { return }
-        phase = .closed
-        setup.closed()
+        guard state.closed() else { return }
         SystemCall.close(downstream)
         if upstream >= 0 {
             SystemCall.close(upstream)
@@ -362,10 +344,4 @@ final class ProxiedConnection {
         context.registry.downstreamClosed()
         loop.retire(self)
     }
-}
-
-/// Carries a loop-confined object through a `Sendable` closure that only ever runs on that object's loop.
-struct LoopBound<Value: AnyObject>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -102,7 +102,10 @@ enum SystemCall {
         _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))
     }
 
+    /// Closes a descriptor. Closing one that is not open is a double close, which closes somebody else's
+    /// socket once the number is reused: a bug, so debug builds trap on it.
     static func close(_ descriptor: Int32) {
-        _ = Glibc.close(descriptor)
+        let result = Glibc.close(descriptor)
+        assert(result == 0 || errno != EBADF, "close(\(descriptor)): not an open descriptor (closed twice?)")
     }
 }

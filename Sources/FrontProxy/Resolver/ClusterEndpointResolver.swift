@@ -1,18 +1,30 @@
 import MeshConfig
 import NIOCore
+import NIOPosix
 
 /// Finds a cluster's endpoints the way Istio's ServiceEntry resolutions ask Envoy to: `STATIC` uses the
 /// listed IPs, `DNS` (STRICT_DNS) makes every A/AAAA answer of every endpoint name an endpoint, in answer
 /// order, `DNS_ROUND_ROBIN` (LOGICAL_DNS) uses only the first answer, and `NONE` has nothing to connect to
 /// on a gateway. Answers come from the resolver's TTL cache, so a cluster is re-resolved only when its
-/// records expire.
+/// records expire. Queries run on SwiftNIO event loops of `group`, never on the data plane's threads.
 public struct ClusterEndpointResolver: ClusterEndpointResolving {
     private let dns: DNSResolver?
+    private let group: any EventLoopGroup
 
-    /// - Parameter dns: the resolver for DNS clusters; without one, a DNS cluster fails (`UH`) with a
-    ///   message saying so.
-    public init(dns: DNSResolver?) {
+    /// - Parameters:
+    ///   - dns: the resolver for DNS clusters; without one, a DNS cluster fails (`UH`) with a message saying
+    ///     so.
+    ///   - group: where DNS queries run.
+    public init(dns: DNSResolver?, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.dns = dns
+        self.group = group
+    }
+
+    public func endpoints(
+        of cluster: ClusterPlan,
+        completion: @escaping @Sendable (Result<[WeightedEndpoint], any Error>) -> Void
+    ) {
+        endpoints(of: cluster, on: group.any()).whenComplete(completion)
     }
 
     public func endpoints(of cluster: ClusterPlan, on eventLoop: any EventLoop) -> EventLoopFuture<[WeightedEndpoint]> {

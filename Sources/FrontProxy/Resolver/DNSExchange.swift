@@ -1,4 +1,5 @@
 import DNSWire
+import DNSWireNIO
 import NIOCore
 import NIOPosix
 

@@ -31,9 +31,9 @@ final class ConnectionReport {
     init(
         downstreamRemote: EndpointAddress?,
         downstreamLocal: EndpointAddress?,
-        context: RuntimeContext
+        context: RuntimeContext,
+        now: NIODeadline
     ) {
-        let now = NIODeadline.now()
         record = ConnectionRecord(startTime: .now())
         record.downstreamRemoteAddress = downstreamRemote
         record.downstreamLocalAddress = downstreamLocal
@@ -103,7 +103,7 @@ final class ConnectionReport {
     func finish() {
         guard !isFinished else { return }
         isFinished = true
-        let elapsed = NIODeadline.now() - startedAt
+        let elapsed = context.clock.now() - startedAt
         record.durationMilliseconds = elapsed.nanoseconds / 1_000_000
         record.bytesReceived = downstreamBytesReceived
         record.bytesSent = downstreamBytesSent

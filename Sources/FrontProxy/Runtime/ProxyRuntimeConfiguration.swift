@@ -17,6 +17,12 @@ extension ProxyRuntime {
         public var maximumConnectionsPerCluster: Int?
         /// Where a gateway server port binds, overriding the listener's `bind:port` (`--listen 443=ADDR:PORT`).
         public var listenAddresses: [Int: SocketAddress] = [:]
+        /// When set, every gateway port without a `listenAddresses` entry binds an ephemeral port on this IP
+        /// instead of `bind:port`: the harness gives each scenario a loopback IP of its own this way, and no
+        /// scenario can open a port on another address.
+        public var ephemeralListenIP: String?
+        /// The clock timeouts run on; tests and the harness use a manual one and advance it.
+        public var clock = ProxyClock.system
         /// Maps the upstream address a cluster names (what logs show) to the socket to connect to; nil keeps
         /// it. The harness uses it to send `127.0.10.1:443` to a fake upstream's ephemeral port.
         public var upstreamAddressMap: @Sendable (EndpointAddress) -> SocketAddress? = { _ in nil }

@@ -1,8 +1,9 @@
 import Logging
 import MeshConfig
-import Synchronization
 
-/// What every connection of a runtime shares: the current plan, settings, reporting, and live state.
+/// What every connection of a runtime shares: settings, the clock, reporting, and live state. The plan is
+/// not here: each loop holds the one its connections route with (`DataPlaneLoop.plan`), so routing a
+/// connection takes no lock.
 final class RuntimeContext: Sendable {
     let configuration: ProxyRuntime.Configuration
     let observability: ProxyObservability
@@ -10,7 +11,8 @@ final class RuntimeContext: Sendable {
     let registry: ConnectionRegistry
     let selector = UpstreamSelector()
     let logger: Logger
-    private let plan: Mutex<ServingPlan>
+
+    var clock: ProxyClock { configuration.clock }
 
     init(
         configuration: ProxyRuntime.Configuration,
@@ -23,27 +25,5 @@ final class RuntimeContext: Sendable {
         self.observability = observability
         self.resolver = resolver
         registry = ConnectionRegistry(limitPerCluster: configuration.maximumConnectionsPerCluster)
-        plan = Mutex(
-            ServingPlan(
-                RoutePlan(generation: 0, listeners: [], clusters: [:]),
-                resolver: resolver,
-                metrics: observability.metrics
-            )
-        )
-    }
-
-    /// The plan new connections route with.
-    var currentPlan: RoutePlan { servingPlan.routePlan }
-
-    /// The same, prepared for the data plane.
-    var servingPlan: ServingPlan { plan.withLock { $0 } }
-
-    /// Installs `newPlan` for new connections and returns the one it replaces.
-    func swapPlan(_ newPlan: RoutePlan) -> RoutePlan {
-        let serving = ServingPlan(newPlan, resolver: resolver, metrics: observability.metrics)
-        return plan.withLock { current in
-            defer { current = serving }
-            return current.routePlan
-        }
     }
 }

@@ -5,26 +5,27 @@ import NIOCore
 import Synchronization
 import TestWorld
 
-/// A scenario's world while it runs: stub DNS, resolver, CA, fake upstreams, the proxy runtime with
-/// in-memory logs, and the configuration store. Gateway ports listen on a loopback IP of the scenario's
-/// own (`127.101.x.y`), so its sockets can be told apart from those of scenarios running in parallel.
+/// A scenario's world while it runs: stub DNS, CA, fake upstreams, and the proxy — a `FrontProxyServer`,
+/// built as `serve` builds it, with in-memory logs, a manual clock and no admin API. Configuration changes
+/// go through its `ControlPlane`, as `apply`, `delete`, the admin API and SIGHUP do. Gateway ports listen on a
+/// loopback IP of the scenario's own (`127.101.x.y`), so its sockets can be told apart from those of
+/// scenarios running in parallel.
 final class LiveWorld {
     struct Parts {
         var gatewayIP: String
         var dns: StubDNSServer
-        var resolver: DNSResolver
         var authority: CertificateAuthority
         var accessLog: InMemoryLogLineSink
         var telemetryLog: InMemoryLogLineSink
         var metrics: TCPMetrics
         var addressMap: AddressMap
-        var runtime: ProxyRuntime
+        var clock: ManualClock
+        var server: FrontProxyServer
     }
 
     let scenario: Scenario
     let parts: Parts
     private(set) var upstreams: [(spec: UpstreamSpec, server: FakeUpstream)] = []
-    var store = ConfigStore()
     /// The real port each gateway port was last bound to (kept after the listener goes, to probe it).
     private(set) var boundPorts: [Int: Int] = [:]
     /// Client connections kept open across steps, by name.
@@ -33,7 +34,9 @@ final class LiveWorld {
     var allSessions: [ClientSession] = []
 
     var gatewayIP: String { parts.gatewayIP }
-    var runtime: ProxyRuntime { parts.runtime }
+    var server: FrontProxyServer { parts.server }
+    var controlPlane: ControlPlane { parts.server.controlPlane }
+    var runtime: ProxyRuntime { parts.server.runtime }
     var accessLog: InMemoryLogLineSink { parts.accessLog }
     var telemetryLog: InMemoryLogLineSink { parts.telemetryLog }
     var accessLogFormat: AccessLogFormat { scenario.world.proxy.accessLogFormat }
@@ -51,59 +54,84 @@ final class LiveWorld {
         self.parts = parts
     }
 
-    /// Starts everything the world block describes.
-    static func start(_ scenario: Scenario) async throws -> LiveWorld {
+    /// The server options a scenario's world block asks for.
+    static func serverOptions(
+        for scenario: Scenario,
+        gatewayIP: String,
+        nameserver: SocketAddress,
+        addressMap: AddressMap,
+        clock: ManualClock,
+        sinks: (accessLog: InMemoryLogLineSink, telemetryLog: InMemoryLogLineSink, metrics: TCPMetrics)
+    ) -> FrontProxyServer.Options {
         let proxy = scenario.world.proxy
-        let gatewayIP = nextGatewayIP()
-        let dns = try await StubDNSServer.start()
-        var dnsConfiguration = DNSResolver.Configuration()
-        dnsConfiguration.minimumTTL = .zero
-        dnsConfiguration.negativeTTL = .zero
-        dnsConfiguration.queryTimeout = .milliseconds(300)
-        dnsConfiguration.attempts = 1
-        let resolver = DNSResolver(nameservers: [dns.localAddress], configuration: dnsConfiguration)
-        let addressMap = AddressMap()
-        var configuration = ProxyRuntime.Configuration()
-        configuration.connectTimeout = proxy.connectTimeout
-        configuration.idleTimeout = proxy.idleTimeout
-        configuration.clientHelloTimeout = proxy.clientHelloTimeout
-        configuration.drainTime = proxy.drainTime
-        configuration.maximumConnectionsPerCluster = proxy.maximumConnectionsPerCluster
-        configuration.maximumClientHelloLength = proxy.maximumClientHelloLength
-        for port in proxy.ports ?? [] {
-            configuration.listenAddresses[port] = try SocketAddress(ipAddress: gatewayIP, port: 0)
-        }
-        configuration.upstreamAddressMap = { simulated in
+        var options = FrontProxyServer.Options()
+        options.nameservers = [nameserver]
+        options.dns.minimumTTL = .zero
+        options.dns.negativeTTL = .zero
+        options.dns.queryTimeout = .milliseconds(300)
+        options.dns.attempts = 1
+        options.runtime.connectTimeout = proxy.connectTimeout
+        options.runtime.idleTimeout = proxy.idleTimeout
+        options.runtime.clientHelloTimeout = proxy.clientHelloTimeout
+        options.runtime.drainTime = proxy.drainTime
+        options.runtime.maximumConnectionsPerCluster = proxy.maximumConnectionsPerCluster
+        options.runtime.maximumClientHelloLength = proxy.maximumClientHelloLength
+        // Every gateway port listens on the scenario's own loopback IP, on an ephemeral port.
+        options.runtime.ephemeralListenIP = gatewayIP
+        options.runtime.clock = .manual(clock)
+        options.runtime.threads = 2
+        options.runtime.upstreamAddressMap = { simulated in
             (try? SimulatedAddress(ip: simulated.host, port: simulated.port)).flatMap(addressMap.realAddress(for:))
         }
-        let identity = TelemetryIdentity.istioIngressGateway()
-        let metrics = TCPMetrics(identity: identity)
+        options.observability = ProxyObservability(
+            accessLog: sinks.accessLog,
+            accessLogFormat: proxy.accessLogFormat,
+            telemetryLog: sinks.telemetryLog,
+            identity: .istioIngressGateway(),
+            metrics: sinks.metrics
+        )
+        options.admin = nil
+        options.logger = Logger(label: "frontproxy.harness", factory: { _ in SwiftLogNoOpLogHandler() })
+        return options
+    }
+
+    /// Starts everything the world block describes.
+    static func start(_ scenario: Scenario) async throws -> LiveWorld {
+        let gatewayIP = nextGatewayIP()
+        let dns = try await StubDNSServer.start()
+        let addressMap = AddressMap()
+        let clock = ManualClock()
+        let metrics = TCPMetrics(identity: TelemetryIdentity.istioIngressGateway())
         let accessLog = InMemoryLogLineSink()
         let telemetryLog = InMemoryLogLineSink()
-        let runtime = ProxyRuntime(
-            configuration: configuration,
-            observability: ProxyObservability(
-                accessLog: accessLog,
-                accessLogFormat: proxy.accessLogFormat,
-                telemetryLog: telemetryLog,
-                identity: identity,
-                metrics: metrics
-            ),
-            resolver: ClusterEndpointResolver(dns: resolver),
-            logger: Logger(label: "frontproxy.harness", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        let server: FrontProxyServer
+        do {
+            server = try await FrontProxyServer.start(
+                serverOptions(
+                    for: scenario,
+                    gatewayIP: gatewayIP,
+                    nameserver: dns.localAddress,
+                    addressMap: addressMap,
+                    clock: clock,
+                    sinks: (accessLog, telemetryLog, metrics)
+                )
+            )
+        } catch {
+            try? await dns.shutdown()
+            throw error
+        }
         let world = LiveWorld(
             scenario: scenario,
             parts: Parts(
                 gatewayIP: gatewayIP,
                 dns: dns,
-                resolver: resolver,
                 authority: try CertificateAuthority(commonName: "FrontProxy Scenario CA"),
                 accessLog: accessLog,
                 telemetryLog: telemetryLog,
                 metrics: metrics,
                 addressMap: addressMap,
-                runtime: runtime
+                clock: clock,
+                server: server
             )
         )
         do {
@@ -148,17 +176,9 @@ final class LiveWorld {
 
     // MARK: - Serving the configuration
 
-    /// Compiles the store and serves the plan; refuses listener ports the world did not map to loopback.
-    func serve() async throws {
-        let plan = RouteCompiler.compile(store.snapshot)
-        let mapped = Set(scenario.world.proxy.ports ?? [])
-        for listener in plan.listeners where listener.protocol != .http && !mapped.contains(listener.port) {
-            throw HarnessError(
-                "gateway port \(listener.port) is not among proxy.ports \(mapped.sorted()): the harness only "
-                    + "listens on loopback ports it maps"
-            )
-        }
-        try await runtime.apply(plan)
+    /// Remembers where each gateway port listens after a change, so the port can still be probed once its
+    /// listener is gone.
+    func recordBoundPorts() {
         for listener in runtime.boundListeners.values {
             if let port = listener.localAddress.port { boundPorts[listener.plan.port] = port }
         }
@@ -175,7 +195,7 @@ final class LiveWorld {
     /// `$INGRESS_HOST`, `$SECURE_INGRESS_PORT`, `$INGRESS_PORT`, `$TCP_INGRESS_PORT` and `$GATEWAY_PORT_<N>`.
     var environment: [String: String] {
         var environment = ["INGRESS_HOST": gatewayIP]
-        for port in scenario.world.proxy.ports ?? [] {
+        for port in Set(scenario.world.proxy.ports ?? []).union(boundPorts.keys) {
             environment["GATEWAY_PORT_\(port)"] = String(realPort(for: port) ?? port)
         }
         environment["SECURE_INGRESS_PORT"] = String(realPort(for: 443) ?? 443)
@@ -206,9 +226,8 @@ final class LiveWorld {
 
     func shutdown() async {
         for session in allSessions { await session.connection.close() }
-        await runtime.stop()
+        await server.shutdown(gracePeriod: .zero)
         for (_, server) in upstreams { await server.stop() }
-        parts.resolver.shutdown()
         try? await parts.dns.shutdown()
     }
 }

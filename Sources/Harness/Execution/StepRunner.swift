@@ -46,7 +46,8 @@ final class StepRunner {
                 try await world.upstream(named: change.name)?.setFault(change.fault?.fault)
                 return []
             case .wait(let duration):
-                try? await Task.sleep(for: duration)
+                // Virtual time: timeouts, drains and DNS TTLs see the time pass; nothing sleeps.
+                await world.server.advanceClock(by: duration)
                 return []
             case .accessLog(let expectation): return await accessLog(expectation)
             case .telemetry(let expectation): return await telemetry(expectation)
@@ -61,40 +62,36 @@ final class StepRunner {
 
     // MARK: - Configuration
 
+    /// Applies and deletes through the server's control plane, one change at a time as kubectl lines run: a
+    /// rejected document, or a plan the runtime refuses, rolls back exactly as it does for `serve`.
     private func configure(_ changes: [ConfigChange], _ expectation: ApplyExpectation) async throws -> [Mismatch] {
         var mismatches: [Mismatch] = []
-        var diagnostics: [Diagnostic] = []
-        var rejected = false
+        var messages: [String] = []
+        var errors: [String] = []
         for change in changes {
+            let outcome: ControlPlane.ChangeOutcome
             switch change {
             case .apply(let yaml, let origin):
-                let report = world.store.apply(yaml: yaml, file: origin)
-                diagnostics += report.diagnostics
-                rejected = rejected || report.hasErrors
+                outcome = await world.controlPlane.apply(yaml: yaml, file: origin)
             case .delete(let kindName, let name, let namespace):
                 guard let kind = ResourceKind(kubectlName: kindName) else {
                     return [Mismatch(expected: "an Istio kind", actual: kindName)]
                 }
                 let id = ResourceID(kind: kind, namespace: namespace ?? ResourceMetadata.defaultNamespace, name: name)
-                if !world.store.delete(id), !expectation.ignoreNotFound {
-                    mismatches.append(
-                        Mismatch(
-                            expected: "\(id.kubectlName) exists and is deleted",
-                            actual: "Error from server (NotFound): \(id.kind.resourceName) \"\(id.name)\" not found"
-                        )
-                    )
-                }
+                outcome = await world.controlPlane.delete(id)
             case .deleteDocuments(let yaml, let origin):
-                for result in world.store.delete(yaml: yaml, file: origin) where !result.deleted {
-                    if !expectation.ignoreNotFound {
-                        mismatches.append(
-                            Mismatch(expected: "\(result.id.kubectlName) exists and is deleted", actual: result.summary)
-                        )
-                    }
-                }
+                outcome = await world.controlPlane.delete(yaml: yaml, file: origin)
             }
+            messages += outcome.errors + outcome.warnings
+            for missing in outcome.notFound where !expectation.ignoreNotFound {
+                mismatches.append(
+                    Mismatch(expected: "\(missing.id.kubectlName) exists and is deleted", actual: missing.summary)
+                )
+            }
+            errors += outcome.rejections
         }
-        let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
+        world.recordBoundPorts()
+        let rejected = !errors.isEmpty
         if expectation.rejected, !rejected {
             mismatches.append(Mismatch(expected: "the apply is rejected", actual: "every document was accepted"))
         } else if !expectation.rejected, rejected {
@@ -102,12 +99,10 @@ final class StepRunner {
                 Mismatch(expected: "every document is accepted", actual: "rejected:\n" + errors.joined(separator: "\n"))
             )
         }
-        for pattern in expectation.messages
-        where !diagnostics.contains(where: { Self.matches(pattern, $0.description) }) {
-            let found = diagnostics.isEmpty ? "no diagnostics" : diagnostics.map(\.description).joined(separator: "\n")
+        for pattern in expectation.messages where !messages.contains(where: { Self.matches(pattern, $0) }) {
+            let found = messages.isEmpty ? "no diagnostics" : messages.joined(separator: "\n")
             mismatches.append(Mismatch(expected: "a diagnostic matching /\(pattern)/", actual: found))
         }
-        try await world.serve()
         return mismatches
     }
 

@@ -1,3 +1,5 @@
+import TestWorld
+
 /// A scenario: a small world (stub DNS, fake upstreams, proxy settings) and the steps run against it.
 public struct Scenario: Sendable {
     public var name: String

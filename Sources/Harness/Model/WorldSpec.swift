@@ -47,8 +47,9 @@ public struct UpstreamFaultSpec: Sendable, Hashable {
 /// Proxy settings for the scenario's runtime.
 public struct ProxySpec: Sendable {
     public var accessLogFormat: AccessLogFormat = .istio2019
-    /// Gateway server ports the runtime may listen on (each on an ephemeral loopback port); nil: the ports
-    /// of every Gateway the scenario applies.
+    /// Gateway server ports given a `$GATEWAY_PORT_<N>` variable before they first listen; nil: the ports of
+    /// every Gateway the scenario applies. (Every gateway port listens on an ephemeral port of the
+    /// scenario's loopback IP.)
     public var ports: [Int]?
     public var connectTimeout: Duration = .seconds(2)
     public var idleTimeout: Duration? = .seconds(60)

@@ -1,5 +1,5 @@
 import DNSWire
-import FrontProxy
+import DNSWireNIO
 import NIOCore
 import NIOPosix
 

@@ -1,4 +1,5 @@
 import TLSWire
+import TestWorld
 import Testing
 
 /// Feeds `pieces` in order to a fresh reader and returns the last outcome.

@@ -1,5 +1,8 @@
 import Foundation
+import FrontProxy
 
+/// Reading access-log lines back into their fields is for assertions (the harness, tests): it lives with them,
+/// not in the proxy.
 extension AccessLogFormat {
     /// Reads a line this format wrote back into its fields: for a text format, keyed by operator token
     /// (`UPSTREAM_HOST`, `REQ(:METHOD)`; an operator used twice keeps its first value); for JSON, keyed by

@@ -1,12 +1,12 @@
-/// One direction of a splice: bytes read from a source socket are written to a sink socket.
+/// One direction of a relay: bytes read from a source socket are written to a sink socket.
 ///
 /// Bytes are read into the loop's shared scratch buffer and written on at once; only what the sink cannot
 /// take is kept, in a buffer of the direction's own, and the source is not read again until the sink has
-/// taken it: at most one read's worth (`SpliceLoop.readSize`) is held per direction, whatever the peers do
+/// taken it: at most one read's worth (`DataPlaneLoop.readSize`) is held per direction, whatever the peers do
 /// (plus, once, what set-up read ahead of the upstream connection).
 /// Readiness is edge-triggered, so the direction remembers what it was last told: the source has bytes, the
 /// sink has room. When the source ends, the sink's write side is shut once everything is delivered.
-struct SpliceDirection: ~Copyable {
+struct RelayDirection: ~Copyable {
     /// Bytes the sink has not taken yet, `pending[start..<end]`.
     private var pending: UnsafeMutableRawBufferPointer?
     private var start = 0
@@ -150,7 +150,7 @@ struct SpliceDirection: ~Copyable {
         sinkWritable = false
         let remainder = bytes.count - written
         if let buffer = pending, buffer.count < remainder { releaseBuffer() }
-        let buffer = pending ?? .allocate(byteCount: max(SpliceLoop.readSize, remainder), alignment: 16)
+        let buffer = pending ?? .allocate(byteCount: max(DataPlaneLoop.readSize, remainder), alignment: 16)
         buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[written...]))
         pending = buffer
         start = 0

@@ -9,11 +9,11 @@ import Glibc
 
 /// One direction of the splice over real kernel sockets (non-blocking stream socket pairs): what reaches the
 /// sink, in which order, what is held back when the sink is full, and how the end is passed on.
-@Suite struct SpliceDirectionTests {
+@Suite struct RelayDirectionTests {
     /// `client → proxySource` feeds the direction; `proxySink → server` is where it writes.
     private final class Wiring {
         let client: Int32, proxySource: Int32, proxySink: Int32, server: Int32
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: SpliceLoop.readSize, alignment: 16)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: DataPlaneLoop.readSize, alignment: 16)
 
         init(sinkBufferSize: Int32? = nil) throws {
             (client, proxySource) = try Self.socketPair()
@@ -36,7 +36,7 @@ import Glibc
             return (descriptors[0], descriptors[1])
         }
 
-        func pump(_ direction: inout SpliceDirection, closingAfterEnd: Bool = false) -> (SpliceDirection.Outcome, Int) {
+        func pump(_ direction: inout RelayDirection, closingAfterEnd: Bool = false) -> (RelayDirection.Outcome, Int) {
             var moved = 0
             let outcome = direction.pump(
                 from: proxySource,
@@ -90,7 +90,7 @@ import Glibc
         let wiring = try Wiring()
         #expect(wiring.send(Array("hello, upstream".utf8), from: wiring.client) == 15)
         shutdown(wiring.client, Int32(SHUT_WR))
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         direction.sourceReadable = true
         direction.sourceClosing = true
 
@@ -108,7 +108,7 @@ import Glibc
     @Test func preloadedBytesGoFirst() throws {
         let wiring = try Wiring()
         _ = wiring.send(Array(" and what followed".utf8), from: wiring.client)
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         let failure = Array("ClientHello".utf8).withUnsafeBytes { direction.sendFirst($0, to: wiring.proxySink) }
         direction.sourceReadable = true
 
@@ -121,7 +121,7 @@ import Glibc
     @Test func whatAFullSinkCannotTakeOfTheFirstBytesIsKeptAndSentBeforeTheRest() throws {
         let wiring = try Wiring(sinkBufferSize: 4096)
         let first = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         let failure = first.withUnsafeBytes { direction.sendFirst($0, to: wiring.proxySink) }
         #expect(failure == nil)
         let sinkWritable = direction.sinkWritable
@@ -143,7 +143,7 @@ import Glibc
         let pattern = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
         var sent = 0
         var received: [UInt8] = []
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         var sawBackpressure = false
         for _ in 0..<100_000 where received.count < pattern.count {
             if sent < pattern.count {
@@ -156,7 +156,7 @@ import Glibc
                 // The sink is full: the source is left unread (backpressure), not buffered without bound.
                 sawBackpressure = true
                 let held = direction.heldBytes
-                #expect(held > 0 && held <= SpliceLoop.readSize)
+                #expect(held > 0 && held <= DataPlaneLoop.readSize)
             }
             received += wiring.drain(wiring.server).bytes
             direction.sinkWritable = true
@@ -173,7 +173,7 @@ import Glibc
         let wiring = try Wiring()
         _ = wiring.send(Array("last".utf8), from: wiring.client)
         shutdown(wiring.client, Int32(SHUT_WR))
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         direction.sourceReadable = true
         direction.sourceClosing = true
 
@@ -190,7 +190,7 @@ import Glibc
     @Test func aShortReadMeansTheSourceIsDrainedUnlessItsPeerIsClosing() throws {
         let wiring = try Wiring()
         _ = wiring.send([1, 2, 3], from: wiring.client)
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         direction.sourceReadable = true
 
         _ = wiring.pump(&direction)
@@ -204,7 +204,7 @@ import Glibc
         let wiring = try Wiring()
         close(wiring.server)
         _ = wiring.send([1, 2, 3], from: wiring.client)
-        var direction = SpliceDirection()
+        var direction = RelayDirection()
         direction.sourceReadable = true
 
         let (outcome, _) = wiring.pump(&direction)
