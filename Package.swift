@@ -37,17 +37,20 @@ let package = Package(
         // MARK: The proxy: pure Swift and SwiftNIO, no TLS library at all (the proxy never decrypts).
         .target(
             name: "MeshConfig",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["InternetAddress", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(name: "TLSWire", swiftSettings: swiftSettings),
-        .target(name: "DNSWire", swiftSettings: swiftSettings),
+        // IP literals and host:port text: the one parser of each, for every module below.
+        .target(name: "InternetAddress", swiftSettings: swiftSettings),
+        .target(name: "DNSWire", dependencies: ["InternetAddress"], swiftSettings: swiftSettings),
         // DNS over TCP framing as a SwiftNIO decoder, for the resolver and the test world's stub server.
         .target(name: "DNSWireNIO", dependencies: ["DNSWire", nioCore], swiftSettings: swiftSettings),
         .target(
             name: "FrontProxy",
             dependencies: [
-                "MeshConfig", "TLSWire", "DNSWire", "DNSWireNIO", "CLinuxSockets", nioCore, nioPosix, nioHTTP1, logging,
+                "MeshConfig", "TLSWire", "DNSWire", "DNSWireNIO", "InternetAddress", "CLinuxSockets", nioCore, nioPosix,
+                nioHTTP1, logging,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -66,7 +69,7 @@ let package = Package(
         // MARK: The simulation and conformance harness.
         .target(
             name: "TestWorld",
-            dependencies: ["COpenSSL", "DNSWire", "DNSWireNIO", nioCore, nioPosix],
+            dependencies: ["COpenSSL", "DNSWire", "DNSWireNIO", "InternetAddress", nioCore, nioPosix],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -87,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "frontproxy",
             dependencies: [
-                "FrontProxy", "MeshConfig", "Harness", logging, nioCore, nioHTTP1,
+                "FrontProxy", "MeshConfig", "Harness", "InternetAddress", logging, nioCore, nioHTTP1,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "MeshConfigTests", dependencies: ["MeshConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire", "TestWorld"], swiftSettings: swiftSettings),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "InternetAddressTests", dependencies: ["InternetAddress"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FrontProxyTests",
             dependencies: [

@@ -1,4 +1,4 @@
-import DNSWire
+import InternetAddress
 
 /// An IP address and port as the access log and telemetry print them (`172.217.31.132:443`,
 /// `[::1]:443`), keeping the raw address bytes that Mixer-style telemetry base64-encodes.
@@ -49,21 +49,10 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `IPv4:port` or `[IPv6]:port`.
     public init?(_ text: String) {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                return nil
-            }
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
+        guard let hostPort = try? HostPort(parsing: text), let bytes = IPLiteral.parse(hostPort.host) else {
+            return nil
         }
-        guard let port = Int(portText), let bytes = IPAddressText.parse(host) else { return nil }
-        self.init(addressBytes: bytes, port: port)
+        self.init(addressBytes: bytes, port: hostPort.port)
     }
 
     /// The address without the port (`172.217.31.132`, `::1`).
@@ -83,7 +72,7 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
     /// connection.
     func appendHost(to bytes: inout [UInt8]) {
         guard !isIPv6 else {
-            bytes.append(IPAddressText.format(addressBytes))
+            bytes.append(contentsOf: IPLiteral.format(addressBytes).utf8)
             return
         }
         for shift in stride(from: 24, through: 0, by: -8) {
@@ -99,19 +88,5 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
         if isIPv6 { bytes.append(UInt8(ascii: "]")) }
         bytes.append(UInt8(ascii: ":"))
         bytes.append(decimal: Int64(port))
-    }
-}
-
-/// Text forms of IP addresses, from DNSWire's address types (RFC 4291 input, `inet_ntop` output).
-enum IPAddressText {
-    static func parse(_ text: Substring) -> [UInt8]? {
-        text.contains(":")
-            ? (try? DNSIPv6Address(String(text)))?.bytes : (try? DNSIPv4Address(String(text)))?.bytes
-    }
-
-    static func format(_ bytes: [UInt8]) -> String {
-        let text =
-            bytes.count == 16 ? DNSIPv6Address(bytes: bytes)?.description : DNSIPv4Address(bytes: bytes)?.description
-        return text ?? "?"
     }
 }

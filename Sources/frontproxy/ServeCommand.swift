@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontProxy
+import InternetAddress
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -190,22 +191,11 @@ struct CLIError: Error, CustomStringConvertible {
 extension SocketAddress {
     /// Parses `ADDR:PORT` or `[V6]:PORT` (or a bare address with `defaultPort`).
     init(parsing text: String, defaultPort: Int? = nil) throws {
-        var host = Substring(text)
-        var port = defaultPort
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw CLIError("\(text): missing ']'") }
-            host = text[text.index(after: text.startIndex)..<close]
-            let rest = text[text.index(after: close)...]
-            if rest.hasPrefix(":") { port = Int(rest.dropFirst()) }
-        } else if let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon {
-            host = text[..<colon]
-            port = Int(text[text.index(after: colon)...])
+        let hostPort: HostPort
+        do { hostPort = try HostPort(parsing: text, defaultPort: defaultPort) } catch {
+            throw CLIError("\(error): expected ADDR:PORT")
         }
-        guard let port, (0...65_535).contains(port) else { throw CLIError("\(text): expected ADDR:PORT") }
-        do {
-            self = try SocketAddress(ipAddress: String(host), port: port)
-        } catch {
-            throw CLIError("\(text): \(host) is not an IP address")
-        }
+        guard IPLiteral.isValid(hostPort.host) else { throw CLIError("\(text): \(hostPort.host) is not an IP address") }
+        self = try SocketAddress(ipAddress: hostPort.host, port: hostPort.port)
     }
 }

@@ -1,3 +1,4 @@
+import InternetAddress
 import MeshConfig
 import NIOCore
 import NIOPosix
@@ -92,7 +93,7 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
 
     /// An endpoint that is an IP literal.
     private static func literal(_ endpoint: EndpointPlan) throws -> WeightedEndpoint {
-        guard let bytes = IPAddressText.parse(endpoint.address[...]),
+        guard let bytes = IPLiteral.parse(endpoint.address),
             let address = EndpointAddress(addressBytes: bytes, port: endpoint.port)
         else { throw ResolverError(name: endpoint.address, nameserver: nil, reason: .invalidHost("not an IP address")) }
         return WeightedEndpoint(address: address, weight: endpoint.weight)

@@ -1,4 +1,5 @@
 import DNSWire
+import InternetAddress
 import NIOCore
 
 /// Resolves host names to addresses for the data plane: UDP queries with random ids and strict answer
@@ -31,7 +32,7 @@ public final class DNSResolver: Sendable {
     /// The addresses of `host`, from the cache or from the nameservers. An IP address resolves to itself
     /// without a query. Fails with `ResolverError`.
     public func resolve(_ host: String, on eventLoop: any EventLoop) -> EventLoopFuture<DNSAnswer> {
-        if let literal = try? SocketAddress(ipAddress: host, port: 0) {
+        if IPLiteral.isValid(host), let literal = try? SocketAddress(ipAddress: host, port: 0) {
             return eventLoop.makeSucceededFuture(DNSAnswer(addresses: [literal], ttl: configuration.maximumTTL))
         }
         let name: DNSName
@@ -86,7 +87,7 @@ public final class DNSResolver: Sendable {
     /// What `resolve` would answer at once, without a query: the cached answer or failure for `host` (or the
     /// address itself for an IP literal); nil when it would have to ask a nameserver.
     public func cachedAnswer(_ host: String) -> Result<DNSAnswer, ResolverError>? {
-        if let literal = try? SocketAddress(ipAddress: host, port: 0) {
+        if IPLiteral.isValid(host), let literal = try? SocketAddress(ipAddress: host, port: 0) {
             return .success(DNSAnswer(addresses: [literal], ttl: configuration.maximumTTL))
         }
         guard let name = try? DNSName(host) else { return nil }

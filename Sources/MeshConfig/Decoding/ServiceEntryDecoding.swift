@@ -25,19 +25,6 @@ extension ServiceEntry {
     }
 }
 
-extension ServiceEntry.Port {
-    static let fields = FieldSet(["number", "protocol", "name", "targetPort"])
-
-    init(_ reader: inout YAMLReader, _ object: YAMLObject) {
-        self.init(
-            number: reader.uint32(object, "number"),
-            protocol: reader.string(object, "protocol"),
-            name: reader.string(object, "name"),
-            targetPort: reader.uint32(object, "targetPort")
-        )
-    }
-}
-
 extension ServiceEntry.Endpoint {
     static let fields = FieldSet(["address", "ports", "labels", "network", "locality", "weight", "serviceAccount"])
 

@@ -37,20 +37,8 @@ public struct Gateway: Sendable, Hashable {
             self.defaultEndpoint = defaultEndpoint
         }
     }
-
-    public struct Port: Sendable, Hashable {
-        public var number: Int
-        public var `protocol`: String
-        public var name: String
-        public var targetPort: Int
-
-        public init(number: Int, protocol: String, name: String, targetPort: Int = 0) {
-            self.number = number
-            self.protocol = `protocol`
-            self.name = name
-            self.targetPort = targetPort
-        }
-    }
+    /// Istio's `Port` message, shared with ServiceEntry.
+    public typealias Port = IstioPort
 
     /// `ServerTLSSettings`. PASSTHROUGH is the zero value, so `tls: {}` means PASSTHROUGH.
     public struct TLSSettings: Sendable, Hashable {

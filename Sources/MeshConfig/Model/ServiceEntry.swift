@@ -36,20 +36,8 @@ public struct ServiceEntry: Sendable, Hashable {
         self.subjectAltNames = subjectAltNames
     }
 
-    /// `ServicePort`.
-    public struct Port: Sendable, Hashable {
-        public var number: Int
-        public var `protocol`: String
-        public var name: String
-        public var targetPort: Int
-
-        public init(number: Int, protocol: String = "", name: String, targetPort: Int = 0) {
-            self.number = number
-            self.protocol = `protocol`
-            self.name = name
-            self.targetPort = targetPort
-        }
-    }
+    /// Istio's `Port` message, shared with Gateway (`ServicePort` in the ServiceEntry API).
+    public typealias Port = IstioPort
 
     /// `WorkloadEntry`, as used inline in `endpoints`.
     public struct Endpoint: Sendable, Hashable {

@@ -1,24 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import InternetAddress
 
 /// IP address and CIDR checks with Istio's messages (`ValidateIPAddress`, `ValidateIPSubnet`).
 enum IPAddress {
-    static func isValid(_ address: String) -> Bool {
-        guard !address.isEmpty, !address.contains("\0") else { return false }
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, address, &v4) == 1 || inet_pton(AF_INET6, address, &v6) == 1
-    }
+    static func isValid(_ address: String) -> Bool { IPLiteral.isValid(address) }
 
-    static func isIPv4(_ address: String) -> Bool {
-        var v4 = in_addr()
-        return !address.contains("\0") && inet_pton(AF_INET, address, &v4) == 1
-    }
+    static func isIPv4(_ address: String) -> Bool { IPLiteral.parseIPv4(address) != nil }
 
     /// `ValidateIPAddress`.
     static func validate(_ address: String) -> String? {

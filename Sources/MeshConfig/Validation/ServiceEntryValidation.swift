@@ -130,13 +130,7 @@ extension IstioValidation {
                 )
             }
             for problem in LabelRules.validate(endpoint.labels) { findings.error(problem, at: path + ".labels") }
-            for (name, port) in endpoint.ports.sorted(by: { $0.key < $1.key }) {
-                if !portNames.contains(name) {
-                    findings.error("endpoint port \(port) is not defined by the service entry", at: path + ".ports")
-                }
-                if !HostName.isDNS1123Label(name) { findings.error("invalid port name: \(name)", at: path + ".ports") }
-                findings.error(portRange(port), at: path + ".ports.\(name)")
-            }
+            findings.append(endpointPorts(endpoint, portNames: portNames, at: path))
         }
         if !se.addresses.isEmpty && se.hosts.count > 1 && se.ports.contains(where: { IstioProtocol($0.protocol).isTCP })
         {
@@ -168,6 +162,17 @@ extension IstioValidation {
             )
         }
         for problem in LabelRules.validate(endpoint.labels) { findings.error(problem, at: path + ".labels") }
+        findings.append(endpointPorts(endpoint, portNames: portNames, at: path))
+        return findings
+    }
+
+    /// An endpoint's named ports: each must name a port of the entry, be a DNS-1123 label and be in range.
+    private static func endpointPorts(
+        _ endpoint: ServiceEntry.Endpoint,
+        portNames: Set<String>,
+        at path: String
+    ) -> Findings {
+        var findings = Findings()
         for (name, port) in endpoint.ports.sorted(by: { $0.key < $1.key }) {
             if !portNames.contains(name) {
                 findings.error("endpoint port \(port) is not defined by the service entry", at: path + ".ports")

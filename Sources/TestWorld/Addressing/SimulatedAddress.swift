@@ -1,3 +1,4 @@
+import InternetAddress
 import NIOCore
 
 /// A loopback `IP:port` as a scenario writes it (`127.0.10.1:443`, `[::1]:8443`). Only loopback addresses
@@ -9,26 +10,12 @@ public struct SimulatedAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `IP:port` or `[IPv6]:port`; the IP must be loopback.
     public init(parsing text: String) throws(AddressError) {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw .malformed(text, reason: "missing ']'") }
-            host = text[text.index(after: text.startIndex)..<close]
-            let rest = text[text.index(after: close)...]
-            guard rest.hasPrefix(":") else { throw .malformed(text, reason: "missing ':port' after ']'") }
-            portText = rest.dropFirst()
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { throw .malformed(text, reason: "missing ':port'") }
-            host = text[..<colon]
-            guard !host.contains(":") else {
-                throw .malformed(text, reason: "an IPv6 address needs brackets, as in [::1]:443")
-            }
-            portText = text[text.index(after: colon)...]
+        let hostPort: HostPort
+        do { hostPort = try HostPort(parsing: text) } catch { throw .malformed(text, reason: error.reason) }
+        guard (1...65535).contains(hostPort.port) else {
+            throw .malformed(text, reason: "port '\(hostPort.port)' is not a number from 1 to 65535")
         }
-        guard let port = Int(portText), (1...65535).contains(port) else {
-            throw .malformed(text, reason: "port '\(portText)' is not a number from 1 to 65535")
-        }
-        try self.init(ip: String(host), port: port)
+        try self.init(ip: hostPort.host, port: hostPort.port)
     }
 
     /// An address from its parts; the IP must be a loopback literal.
@@ -58,13 +45,12 @@ public struct SimulatedAddress: Hashable, Sendable, CustomStringConvertible {
 enum LoopbackCheck {
     /// Whether `ip` is an IPv4 or IPv6 literal.
     static func isIPLiteral(_ ip: String) -> Bool {
-        (try? SocketAddress(ipAddress: ip, port: 0)) != nil
+        IPLiteral.isValid(ip)
     }
 
     /// Whether the literal `ip` is loopback.
     static func isLoopback(_ ip: String) -> Bool {
-        guard let address = try? SocketAddress(ipAddress: ip, port: 0) else { return false }
-        return isLoopback(address)
+        IPLiteral.parse(ip).map(IPLiteral.isLoopback) ?? false
     }
 
     /// Whether a socket address is loopback.
