@@ -36,19 +36,13 @@ public struct HostPort: Hashable, Sendable, CustomStringConvertible {
                 guard rest.hasPrefix(":") else { throw ParseError(text: text, reason: "expected ':port' after ']'") }
                 portText = rest.dropFirst()
             }
-        } else if let colon = text.firstIndex(of: ":") {
-            guard text.lastIndex(of: ":") == colon else {
-                guard defaultPort != nil else {
-                    throw ParseError(text: text, reason: "an IPv6 address needs brackets, as in [::1]:443")
-                }
-                host = Substring(text)
-                portText = nil
-                self.init(host: String(host), port: defaultPort!)
-                return
-            }
+        } else if let colon = text.firstIndex(of: ":"), text.lastIndex(of: ":") == colon {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
+        } else if text.contains(":"), defaultPort == nil {
+            throw ParseError(text: text, reason: "an IPv6 address needs brackets, as in [::1]:443")
         } else {
+            // A bare host, or a bare IPv6 address when a default port stands for the missing one.
             host = Substring(text)
         }
         guard !host.isEmpty else { throw ParseError(text: text, reason: "missing host") }
