@@ -42,6 +42,9 @@ public final class FileLogLineSink: LogLineSink {
         var isClosed = false
         /// The writer was woken for the current batch (wake it once per batch, not once per line).
         var writerWoken = false
+        /// The writer thread runs; it starts with the first line, so a sink that is made and never written
+        /// (the default standard-output sink when `serve` logs to a file) costs no thread.
+        var writerStarted = false
     }
 
     private let handle: FileHandle
@@ -68,9 +71,6 @@ public final class FileLogLineSink: LogLineSink {
         self.label = label
         self.flushInterval = flushInterval
         self.capacity = capacity
-        let thread = Thread { [self] in self.runWriter() }
-        thread.name = "frontproxy-log-writer"
-        thread.start()
     }
 
     /// Appends to the file at `path` (created if missing); `-` means standard output.
@@ -97,16 +97,23 @@ public final class FileLogLineSink: LogLineSink {
     }
 
     public func writeLine(_ render: (inout [UInt8]) -> Void) {
-        let wake = pending.withLock { pending -> Bool in
-            guard pending.bytes.count < capacity else {
+        let (wake, startWriter) = pending.withLock { pending -> (Bool, Bool) in
+            guard !pending.isClosed, pending.bytes.count < capacity else {
                 pending.dropped += 1
-                return false
+                return (false, false)
             }
             render(&pending.bytes)
             pending.bytes.append(UInt8(ascii: "\n"))
-            guard pending.bytes.count >= flushThreshold, !pending.writerWoken else { return false }
+            let startWriter = !pending.writerStarted
+            pending.writerStarted = true
+            guard pending.bytes.count >= flushThreshold, !pending.writerWoken else { return (false, startWriter) }
             pending.writerWoken = true
-            return true
+            return (true, startWriter)
+        }
+        if startWriter {
+            let thread = Thread { [self] in self.runWriter() }
+            thread.name = "fp-log-writer"
+            thread.start()
         }
         if wake { wakeWriter.signal() }
     }
@@ -118,11 +125,12 @@ public final class FileLogLineSink: LogLineSink {
 
     /// Ends the writer thread after writing what is pending. Lines written afterwards are dropped.
     public func close() {
-        let wasOpen = pending.withLock { pending -> Bool in
+        let (wasOpen, writerStarted) = pending.withLock { pending -> (Bool, Bool) in
             defer { pending.isClosed = true }
-            return !pending.isClosed
+            return (!pending.isClosed, pending.writerStarted)
         }
         guard wasOpen else { return }
+        guard writerStarted else { return }
         wakeWriter.signal()
         writerDone.wait()
     }

@@ -56,18 +56,21 @@ public final class FrontProxyServer: Sendable {
     public let options: Options
     private let admin: AdminHTTPServer?
     private let resolver: DNSResolver
+    private let controlGroup: MultiThreadedEventLoopGroup
 
     private init(
         runtime: ProxyRuntime,
         controlPlane: ControlPlane,
         admin: AdminHTTPServer?,
         resolver: DNSResolver,
+        controlGroup: MultiThreadedEventLoopGroup,
         options: Options
     ) {
         self.runtime = runtime
         self.controlPlane = controlPlane
         self.admin = admin
         self.resolver = resolver
+        self.controlGroup = controlGroup
         self.options = options
     }
 
@@ -89,11 +92,14 @@ public final class FrontProxyServer: Sendable {
             }
         }
         let clock = options.runtime.clock
+        // DNS queries and admin requests are few and small: one SwiftNIO thread serves both, instead of
+        // NIO's singleton group with a thread per core that the data plane's own loops would compete with.
+        let controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let resolver = DNSResolver(nameservers: nameservers, configuration: options.dns, now: { clock.now() })
         let runtime = ProxyRuntime(
             configuration: options.runtime,
             observability: options.observability,
-            resolver: ClusterEndpointResolver(dns: resolver),
+            resolver: ClusterEndpointResolver(dns: resolver, group: controlGroup),
             logger: logger
         )
         let controlPlane = ControlPlane(runtime: runtime)
@@ -109,7 +115,7 @@ public final class FrontProxyServer: Sendable {
                 admin = try await AdminHTTPServer.start(
                     at: settings.address,
                     allowRemote: settings.allowRemote,
-                    group: MultiThreadedEventLoopGroup.singleton,
+                    group: controlGroup,
                     responder: AdminAPI(
                         controlPlane: controlPlane,
                         runtime: runtime,
@@ -123,11 +129,13 @@ public final class FrontProxyServer: Sendable {
                 controlPlane: controlPlane,
                 admin: admin,
                 resolver: resolver,
+                controlGroup: controlGroup,
                 options: options
             )
         } catch {
             await runtime.stop()
             resolver.shutdown()
+            try? await controlGroup.shutdownGracefully()
             throw error
         }
     }
@@ -163,6 +171,7 @@ public final class FrontProxyServer: Sendable {
         try? await admin?.stop()
         await runtime.stop(gracePeriod: grace > .zero ? grace : nil)
         resolver.shutdown()
+        try? await controlGroup.shutdownGracefully()
     }
 }
 

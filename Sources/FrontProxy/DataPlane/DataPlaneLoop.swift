@@ -120,7 +120,7 @@ final class DataPlaneLoop: @unchecked Sendable {
         }
     }
 
-    /// Starts the loop's thread.
+    /// Starts the loop's thread, named `name` (at most 15 bytes: Linux refuses a longer thread name).
     func start(name: String) {
         let thread = Thread { self.run() }
         thread.name = name

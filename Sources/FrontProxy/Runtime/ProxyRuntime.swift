@@ -283,7 +283,7 @@ public final class ProxyRuntime: Sendable {
             if loops.isEmpty {
                 for index in 0..<max(1, context.configuration.threads) {
                     let loop = try DataPlaneLoop(context: context, plan: serving)
-                    loop.start(name: "frontproxy-data-\(index)")
+                    loop.start(name: "fp-data-\(index)")
                     loops.append(loop)
                 }
             }
