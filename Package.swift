@@ -37,9 +37,11 @@ let package = Package(
         // MARK: The proxy: pure Swift and SwiftNIO, no TLS library at all (the proxy never decrypts).
         .target(
             name: "MeshConfig",
-            dependencies: ["InternetAddress", .product(name: "Yams", package: "Yams")],
+            dependencies: ["InternetAddress", "RE2Regex", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // RE2 syntax and linear-time matching, as Istio validates and Envoy evaluates VirtualService regexes.
+        .target(name: "RE2Regex", swiftSettings: swiftSettings),
         .target(name: "TLSWire", swiftSettings: swiftSettings),
         // IP literals and host:port text: the one parser of each, for every module below.
         .target(name: "InternetAddress", swiftSettings: swiftSettings),
@@ -98,8 +100,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // How many HTTP route cases per second the offline evaluator decides (bench/route-table/main.swift).
+        .executableTarget(
+            name: "route-table-bench",
+            dependencies: ["MeshConfig"],
+            path: "bench/route-table",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests, one target per module.
         .testTarget(name: "MeshConfigTests", dependencies: ["MeshConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "RE2RegexTests", dependencies: ["RE2Regex"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire", "TestWorld"], swiftSettings: swiftSettings),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
         .testTarget(name: "InternetAddressTests", dependencies: ["InternetAddress"], swiftSettings: swiftSettings),

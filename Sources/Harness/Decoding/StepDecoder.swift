@@ -402,7 +402,12 @@ struct StepDecoder {
             failUnder = try fields["failUnder"]?.double()
         }
         var cases: [RouteCase] = []
+        var httpCases: [HTTPRouteCase] = []
         for item in try casesNode.list() {
+            if item.isMapping, try item.mapping(Self.httpCaseFields)["host"] != nil {
+                httpCases.append(try httpRouteCase(item))
+                continue
+            }
             let fields = try item.mapping(["port", "sni", "tls", "expect"])
             let expectNode = try fields.required("expect")
             let text = try expectNode.string()
@@ -429,7 +434,56 @@ struct StepDecoder {
                 )
             )
         }
-        guard !cases.isEmpty else { throw casesNode.error("routes needs at least one case") }
-        return RouteTable(cases: cases, failUnder: failUnder)
+        guard !cases.isEmpty || !httpCases.isEmpty else { throw casesNode.error("routes needs at least one case") }
+        return RouteTable(cases: cases, httpCases: httpCases, failUnder: failUnder)
+    }
+
+    private static let httpCaseFields = ["port", "host", "path", "method", "headers", "expect", "sni", "tls"]
+
+    /// `{host: h, path: /p?q, method: GET, headers: {name: value}, port: 80, expect: {...}}`.
+    private func httpRouteCase(_ item: ScenarioNode) throws(ScenarioFileError) -> HTTPRouteCase {
+        let fields = try item.mapping(["port", "host", "path", "method", "headers", "expect"])
+        let path = try fields["path"]?.string() ?? "/"
+        guard path.hasPrefix("/") else { throw item.error("path must start with /") }
+        let expectNode = try fields.required("expect")
+        var expectation = HTTPRouteExpectation()
+        if expectNode.isScalar {
+            let text = try expectNode.string()
+            if let status = Int(text) {
+                expectation.status = status
+            } else if text == text.uppercased(), text.split(separator: ",").allSatisfy({ $0.count == 2 }) {
+                expectation.flags = text
+            } else if upstreamNames.contains(text) {
+                throw expectNode.error(
+                    "HTTP cases are evaluated against the plan, not sent: expect cluster, status, redirect or route"
+                )
+            } else {
+                expectation.cluster = text
+            }
+        } else {
+            let expected = try expectNode.mapping([
+                "cluster", "status", "redirect", "route", "flags", "upstreamPath", "upstreamAuthority",
+            ])
+            expectation.cluster = try expected["cluster"]?.string()
+            expectation.status = try expected["status"]?.int(in: 100...999)
+            expectation.redirect = try expected["redirect"]?.string()
+            expectation.route = try expected["route"]?.string()
+            expectation.flags = try expected["flags"]?.string()
+            expectation.upstreamPath = try expected["upstreamPath"]?.string()
+            expectation.upstreamAuthority = try expected["upstreamAuthority"]?.string()
+            guard expectation != HTTPRouteExpectation() else { throw expectNode.error("expect checks nothing") }
+        }
+        let headers = try fields["headers"]?.stringDictionary() ?? [:]
+        return HTTPRouteCase(
+            port: try fields["port"]?.int(in: 1...65535) ?? 80,
+            host: try fields.required("host").string(),
+            path: path,
+            method: try fields["method"]?.string() ?? "GET",
+            headers: headers.sorted { $0.key < $1.key }.map {
+                HTTPRouteCase.HeaderField(name: $0.key, value: $0.value)
+            },
+            expect: expectation,
+            line: item.line
+        )
     }
 }

@@ -7,12 +7,14 @@ extension StepRunner {
     /// Runs every case as a real connection, one after another, and records which rules they exercised.
     func routes(_ table: RouteTable) async -> [Mismatch] {
         let plan = world.runtime.currentPlan
-        for listener in plan.listeners where listener.protocol != .http {
-            for chain in listener.chains where !coverageRules.contains(chain.source.description) {
-                coverageRules.append(chain.source.description)
-            }
+        for listener in plan.listeners {
+            let sources =
+                listener.protocol == .http
+                ? listener.virtualHosts.flatMap { $0.routes.map(\.source.description) }
+                : listener.chains.map(\.source.description)
+            for source in sources where !coverageRules.contains(source) { coverageRules.append(source) }
         }
-        var mismatches: [Mismatch] = []
+        var mismatches = httpRoutes(table.httpCases, plan: plan)
         for routeCase in table.cases {
             routeCases += 1
             let outcome = await run(routeCase)
@@ -45,6 +47,80 @@ extension StepRunner {
             )
         }
         return mismatches
+    }
+
+    /// HTTP cases, each evaluated against the plan the running server holds.
+    private func httpRoutes(_ cases: [HTTPRouteCase], plan: RoutePlan) -> [Mismatch] {
+        var mismatches: [Mismatch] = []
+        for routeCase in cases {
+            routeCases += 1
+            let request = HTTPRouteRequest(
+                method: routeCase.method,
+                authority: routeCase.host,
+                path: routeCase.path,
+                headers: routeCase.headers.map { ($0.name, $0.value) }
+            )
+            let decision = plan.explain(port: routeCase.port, request: request)
+            if let source = decision.route?.source.description { coverageExercised.insert(source) }
+            let problems = Self.problems(decision, against: routeCase.expect)
+            guard !problems.isEmpty else { continue }
+            let where_ = routeCase.line.map { "line \($0), " } ?? ""
+            mismatches.append(
+                Mismatch(
+                    expected: "\(where_)\(routeCase.method) \(routeCase.host)\(routeCase.path) on port "
+                        + "\(routeCase.port) → \(routeCase.expect)",
+                    actual: problems.joined(separator: "; ") + " (\(Self.summary(of: decision)))"
+                )
+            )
+        }
+        return mismatches
+    }
+
+    private static func problems(_ decision: HTTPRouteDecision, against expect: HTTPRouteExpectation) -> [String] {
+        var problems: [String] = []
+        var forward: ForwardDecision?
+        if case .forward(let decided) = decision.outcome { forward = decided }
+        if let cluster = expect.cluster {
+            let clusters = forward?.clusters.map(\.name) ?? []
+            if !clusters.contains(cluster) {
+                problems.append(clusters.isEmpty ? "no cluster" : "cluster \(clusters.joined(separator: ", "))")
+            }
+        }
+        if let status = expect.status, decision.responseCode != status {
+            problems.append(decision.responseCode.map { "status \($0)" } ?? "forwarded, no local reply")
+        }
+        if let redirect = expect.redirect {
+            if case .redirect(_, let location) = decision.outcome {
+                if location != redirect { problems.append("redirect \(location)") }
+            } else {
+                problems.append("no redirect")
+            }
+        }
+        if let route = expect.route, decision.route?.source.description != route {
+            problems.append("route \(decision.route?.source.description ?? "none")")
+        }
+        if let flags = expect.flags, (decision.responseFlag ?? "-") != flags {
+            problems.append("flags \(decision.responseFlag ?? "-")")
+        }
+        if let path = expect.upstreamPath, forward?.upstreamPath != path {
+            problems.append("upstream path \(forward?.upstreamPath ?? "none")")
+        }
+        if let authority = expect.upstreamAuthority, forward?.upstreamAuthority != authority {
+            problems.append("upstream authority \(forward?.upstreamAuthority ?? "none")")
+        }
+        return problems
+    }
+
+    private static func summary(of decision: HTTPRouteDecision) -> String {
+        let route = decision.route.map { "route \($0.source)" } ?? "no route"
+        switch decision.outcome {
+        case .forward(let forward): return "\(route) → \(forward.clusters.map(\.name).joined(separator: ", "))"
+        case .redirect(let status, let location): return "\(route) → \(status) \(location)"
+        case .noListener(let reason): return reason
+        default:
+            let code = decision.responseCode.map(String.init) ?? "-"
+            return "\(route) → \(code) \(decision.responseFlag ?? "-") \(decision.responseCodeDetails ?? "")"
+        }
     }
 
     private func chainSource(_ plan: RoutePlan, _ routeCase: RouteCase) -> String? {

@@ -69,11 +69,59 @@ public struct CleanExpectation: Sendable, Hashable {
     public init() {}
 }
 
-/// Route cases: each one a real connection.
+/// Route cases: each TLS or TCP case one real connection; each HTTP case one request evaluated against the
+/// running server's plan (the HTTP data plane is not serving yet), like Envoy's `router_check_tool`.
 public struct RouteTable: Sendable {
     public var cases: [RouteCase]
+    public var httpCases: [HTTPRouteCase] = []
     /// Fail the step when less than this percentage of VirtualService rules was exercised.
     public var failUnder: Double?
+}
+
+/// One HTTP request and what the gateway must do with it.
+public struct HTTPRouteCase: Sendable, Hashable {
+    public var port: Int
+    public var host: String
+    public var path: String
+    public var method: String
+    public var headers: [HeaderField]
+    public var expect: HTTPRouteExpectation
+    public var line: Int?
+
+    public struct HeaderField: Sendable, Hashable {
+        public var name: String
+        public var value: String
+    }
+}
+
+/// What an HTTP route case checks; every field given must hold.
+public struct HTTPRouteExpectation: Sendable, Hashable, CustomStringConvertible {
+    /// The cluster the request goes to (one of them, for a weighted route).
+    public var cluster: String?
+    /// The status the gateway answers itself (404, 503, a redirect's or a direct response's).
+    public var status: Int?
+    /// A redirect's `Location`.
+    public var redirect: String?
+    /// The rule that matched: `VirtualService ns/name http[0].match[1]`.
+    public var route: String?
+    /// Envoy's response flags (`NR`, `NC`, `FI`), or `-` for none.
+    public var flags: String?
+    /// `:path` as the upstream receives it, after rewrites.
+    public var upstreamPath: String?
+    /// `:authority` as the upstream receives it, after a host rewrite.
+    public var upstreamAuthority: String?
+
+    public var description: String {
+        var parts: [String] = []
+        if let cluster { parts.append("cluster \(cluster)") }
+        if let status { parts.append("status \(status)") }
+        if let redirect { parts.append("redirect \(redirect)") }
+        if let route { parts.append("route \(route)") }
+        if let flags { parts.append("flags \(flags)") }
+        if let upstreamPath { parts.append("upstream path \(upstreamPath)") }
+        if let upstreamAuthority { parts.append("upstream authority \(upstreamAuthority)") }
+        return parts.joined(separator: ", ")
+    }
 }
 
 public struct RouteCase: Sendable, Hashable {

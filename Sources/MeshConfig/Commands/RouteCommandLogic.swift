@@ -1,7 +1,9 @@
-/// `frontproxy route -f PATH... --port N [--sni NAME]`: explain the routing decision for one connection.
+/// `frontproxy route -f PATH... --port N [--sni NAME]`: explain the routing decision for one connection; with
+/// `--host` (`--path`, `--method`, `-H`), for one HTTP request.
 ///
-/// Exit codes: 0 routed; 2 not routed (no listener, `NR`, `NC`); 1 the configuration has errors or could not be
-/// read (no decision is printed then, since it would be about a different configuration).
+/// Exit codes: 0 routed (for HTTP also a redirect or a direct response); 2 not routed (no listener, `NR`,
+/// `NC`, a fault abort); 1 the configuration has errors or could not be read (no decision is printed then, since
+/// it would be about a different configuration).
 public enum RouteCommandLogic {
     public static let routedExitCode: Int32 = 0
     public static let configurationErrorExitCode: Int32 = 1
@@ -12,15 +14,11 @@ public enum RouteCommandLogic {
     }
 
     public static func run(inputs: [ConfigFiles.Input], port: Int, serverName: String?) -> CommandOutcome {
-        let loaded = LoadedInputs(inputs)
-        guard !loaded.hasErrors else {
-            let errors =
-                loaded.readErrors
-                + loaded.documents.flatMap(\.diagnostics).filter { $0.severity == .error }.map(\.reportLine)
-            let lines = errors + ["not routed: the configuration has errors (fix them, or see `frontproxy validate`)"]
-            return CommandOutcome(output: lines.joined(separator: "\n") + "\n", exitCode: configurationErrorExitCode)
+        let plan: RoutePlan
+        switch compile(inputs) {
+        case .success(let compiled): plan = compiled
+        case .failure(let failure): return failure.outcome
         }
-        let plan = RouteCompiler.compile(loaded.store.snapshot)
         let name = serverName.flatMap { $0.isEmpty ? nil : $0 }
         let decision = plan.explain(port: port, serverName: name)
         var lines = plan.warnings.map(\.reportLine)
@@ -29,6 +27,43 @@ public enum RouteCommandLogic {
             output: lines.joined(separator: "\n") + "\n",
             exitCode: decision.isRouted ? routedExitCode : notRoutedExitCode
         )
+    }
+
+    public static func run(paths: [String], port: Int, request: HTTPRouteRequest) -> CommandOutcome {
+        run(inputs: ConfigFiles.read(paths), port: port, request: request)
+    }
+
+    public static func run(inputs: [ConfigFiles.Input], port: Int, request: HTTPRouteRequest) -> CommandOutcome {
+        let plan: RoutePlan
+        switch compile(inputs) {
+        case .success(let compiled): plan = compiled
+        case .failure(let failure): return failure.outcome
+        }
+        let decision = plan.explain(port: port, request: request)
+        let lines = plan.warnings.map(\.reportLine) + HTTPDecisionReport.lines(decision, plan: plan)
+        return CommandOutcome(
+            output: lines.joined(separator: "\n") + "\n",
+            exitCode: decision.isRouted ? routedExitCode : notRoutedExitCode
+        )
+    }
+
+    private static func compile(_ inputs: [ConfigFiles.Input]) -> Result<RoutePlan, CommandOutcomeFailure> {
+        let loaded = LoadedInputs(inputs)
+        guard !loaded.hasErrors else {
+            let errors =
+                loaded.readErrors
+                + loaded.documents.flatMap(\.diagnostics).filter { $0.severity == .error }.map(\.reportLine)
+            let lines = errors + ["not routed: the configuration has errors (fix them, or see `frontproxy validate`)"]
+            return .failure(
+                CommandOutcomeFailure(
+                    outcome: CommandOutcome(
+                        output: lines.joined(separator: "\n") + "\n",
+                        exitCode: configurationErrorExitCode
+                    )
+                )
+            )
+        }
+        return .success(RouteCompiler.compile(loaded.store.snapshot))
     }
 
     static func describe(_ decision: RouteDecision, plan: RoutePlan, port: Int, serverName: String?) -> [String] {
@@ -75,4 +110,9 @@ public enum RouteCommandLogic {
         let names = chain.isCatchAll ? "catch-all" : "server names \(chain.serverNames.joined(separator: ", "))"
         return "chain:     \(chain.id) \(names) (\(chain.source))"
     }
+}
+
+/// A command's early answer (the configuration has errors), carried through a `Result`.
+struct CommandOutcomeFailure: Error {
+    var outcome: CommandOutcome
 }

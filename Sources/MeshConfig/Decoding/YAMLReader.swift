@@ -149,6 +149,19 @@ struct YAMLReader {
         map(object, field) { reader, path, node in reader.string(node, at: path) }
     }
 
+    /// A `map<string, Message>` field; a value decoded as nil is kept as nil (an empty message).
+    mutating func messageMap<T>(
+        _ object: YAMLObject,
+        _ field: String,
+        fields: FieldSet,
+        _ decode: (inout YAMLReader, YAMLObject) -> T?
+    ) -> [String: T?] {
+        map(object, field) { reader, path, node -> T?? in
+            guard let nested = reader.object(node, at: path, fields: fields) else { return nil }
+            return .some(decode(&reader, nested))
+        }
+    }
+
     mutating func uint32Map(_ object: YAMLObject, _ field: String) -> [String: Int] {
         map(object, field) { reader, path, node in reader.integer(node, at: path, in: 0...Int(UInt32.max)) }
     }
@@ -204,6 +217,49 @@ struct YAMLReader {
     mutating func int32(_ object: YAMLObject, _ field: String) -> Int {
         guard let (path, node) = object.value(field) else { return 0 }
         return integer(node, at: path, in: Int(Int32.min)...Int(Int32.max)) ?? 0
+    }
+
+    /// A `google.protobuf.UInt32Value` field: nil when unset, unlike a plain `uint32`.
+    mutating func optionalUInt32(_ object: YAMLObject, _ field: String) -> Int? {
+        guard let (path, node) = object.value(field) else { return nil }
+        return integer(node, at: path, in: 0...Int(UInt32.max))
+    }
+
+    /// A `double` field (0 when unset); integers and quoted numbers are accepted, as protobuf's JSON mapping does.
+    mutating func double(_ object: YAMLObject, _ field: String) -> Double {
+        guard let (path, node) = object.value(field), visit(path, node) else { return 0 }
+        guard case .scalar(let scalar) = node else {
+            error("expected a number, found \(node.typeDescription)", at: path, line: node.line)
+            return 0
+        }
+        switch node.tag.description {
+        case Tag.Name.int.rawValue, Tag.Name.float.rawValue, Tag.Name.str.rawValue:
+            if let value = Double(scalar.string), value.isFinite { return value }
+        default: break
+        }
+        error("expected a number, found \(node.typeDescription) \"\(scalar.string)\"", at: path, line: node.line)
+        return 0
+    }
+
+    /// A `google.protobuf.Duration` field (`"10s"`, `"100ms"`); nil when unset or malformed (an error).
+    mutating func duration(_ object: YAMLObject, _ field: String) -> Duration? {
+        guard let (path, node) = object.value(field), let text = string(node, at: path) else { return nil }
+        do {
+            return try GoDuration.parse(text)
+        } catch {
+            self.error(GoDuration.malformedMessage(error), at: path, line: node.line)
+            return nil
+        }
+    }
+
+    /// A `bytes` field: base64 (standard or URL-safe alphabet, padding optional), as protobuf's JSON mapping reads.
+    mutating func base64(_ object: YAMLObject, _ field: String) -> [UInt8]? {
+        guard let (path, node) = object.value(field), let text = string(node, at: path) else { return nil }
+        guard let bytes = Base64.decode(text) else {
+            error("invalid base64 in a bytes field: \(quoted(text))", at: path, line: node.line)
+            return nil
+        }
+        return bytes
     }
 
     mutating func bool(_ object: YAMLObject, _ field: String) -> Bool? {

@@ -77,52 +77,16 @@ public struct VirtualService: Sendable, Hashable {
         }
     }
 
-    /// The part of `HTTPRoute` FrontProxy serves: matches and weighted destinations. Other HTTPRoute fields
-    /// (redirect, rewrite, retries, ...) are refused when decoding rather than ignored.
-    public struct HTTPRoute: Sendable, Hashable {
-        public var name: String = ""
-        public var match: [HTTPMatch] = []
-        public var route: [RouteDestination] = []
-
-        public init(name: String = "", match: [HTTPMatch] = [], route: [RouteDestination]) {
-            self.name = name
-            self.match = match
-            self.route = route
-        }
-    }
-
-    /// The part of `HTTPMatchRequest` FrontProxy serves.
-    public struct HTTPMatch: Sendable, Hashable {
-        public var name: String = ""
-        public var uri: StringMatch?
-        public var authority: StringMatch?
-        public var port: Int = 0
-        public var gateways: [String] = []
-        public var sourceLabels: [String: String] = [:]
-        public var sourceNamespace: String = ""
-
-        public init(name: String = "", uri: StringMatch? = nil, authority: StringMatch? = nil, port: Int = 0) {
-            self.name = name
-            self.uri = uri
-            self.authority = authority
-            self.port = port
-        }
-    }
-
-    /// `StringMatch`: exact or prefix (`regex` is refused when decoding: FrontProxy does not evaluate RE2).
-    public enum StringMatch: Sendable, Hashable {
-        case exact(String)
-        case prefix(String)
-    }
-
-    /// `RouteDestination` (and the `HTTPRouteDestination` subset FrontProxy serves).
+    /// `RouteDestination`, and `HTTPRouteDestination` (which adds `headers`; nil in TLS and TCP routes).
     public struct RouteDestination: Sendable, Hashable {
         public var destination: Destination?
         public var weight: Int
+        public var headers: Headers?
 
-        public init(destination: Destination?, weight: Int = 0) {
+        public init(destination: Destination?, weight: Int = 0, headers: Headers? = nil) {
             self.destination = destination
             self.weight = weight
+            self.headers = headers
         }
     }
 

@@ -14,19 +14,37 @@ public struct RouteSource: Sendable, Hashable, CustomStringConvertible {
     public var ruleIndex: Int
     /// nil when the rule had no matches (TCP and HTTP rules may have none).
     public var matchIndex: Int?
+    /// For a rule of a delegate VirtualService: the root's rule that delegated to it.
+    public var delegatedFrom: Delegation?
 
-    public init(resource: ResourceRef, kind: RuleKind, ruleIndex: Int, matchIndex: Int?) {
+    /// The root VirtualService and its `http` rule with the `delegate`.
+    public struct Delegation: Sendable, Hashable {
+        public var resource: ResourceRef
+        public var ruleIndex: Int
+    }
+
+    public init(
+        resource: ResourceRef,
+        kind: RuleKind,
+        ruleIndex: Int,
+        matchIndex: Int?,
+        delegatedFrom: Delegation? = nil
+    ) {
         self.resource = resource
         self.kind = kind
         self.ruleIndex = ruleIndex
         self.matchIndex = matchIndex
+        self.delegatedFrom = delegatedFrom
     }
 
-    /// `VirtualService default/front-proxy tls[0].match[0]`
+    /// `VirtualService default/front-proxy tls[0].match[0]`, with `(delegated from VirtualService ns/root
+    /// http[0])` for a delegate's rule.
     public var description: String {
         guard kind != .autoPassthrough else { return "ServiceEntry \(resource) port #\(ruleIndex) (AUTO_PASSTHROUGH)" }
         let match = matchIndex.map { ".match[\($0)]" } ?? ""
-        return "VirtualService \(resource) \(kind.rawValue)[\(ruleIndex)]\(match)"
+        let rule = "VirtualService \(resource) \(kind.rawValue)[\(ruleIndex)]\(match)"
+        guard let root = delegatedFrom else { return rule }
+        return rule + " (delegated from VirtualService \(root.resource) http[\(root.ruleIndex)])"
     }
 }
 

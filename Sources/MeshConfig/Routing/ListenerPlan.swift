@@ -27,6 +27,7 @@ public struct ListenerPlan: Sendable, Hashable {
     public var virtualHosts: [VirtualHostPlan]
     public var servers: [ServerSource]
     private var index: ServerNameIndex
+    private var virtualHostIndex: VirtualHostIndex
 
     public init(
         bind: String,
@@ -44,6 +45,7 @@ public struct ListenerPlan: Sendable, Hashable {
         self.virtualHosts = virtualHosts
         self.servers = servers
         self.index = ServerNameIndex(chains: chains)
+        self.virtualHostIndex = VirtualHostIndex(virtualHosts: virtualHosts)
     }
 
     /// The chain a connection with this SNI (nil: no SNI, or not TLS) uses, as Envoy chooses: exact name, then
@@ -57,72 +59,55 @@ public struct ListenerPlan: Sendable, Hashable {
         index.chainIndex(forServerName: serverName)
     }
 
-    /// For HTTP listeners: the virtual host for a `Host` header (port and case ignored): exact domain, then the
-    /// longest wildcard, then `*`.
+    /// For HTTP listeners: the virtual host for a Host header, as Envoy's `findVirtualHost` with
+    /// `ignore_port_in_host_matching`: the port cut off, lower-cased, then an exact domain, the longest `*.suffix`
+    /// (never matching an empty label), then `*`. nil: 404 `NR` `route_not_found`.
     public func virtualHost(forHost host: String) -> VirtualHostPlan? {
-        var name = Substring(host.asciiLowercased())
-        if let colon = name.lastIndex(of: ":"), !name.hasSuffix("]"),
-            name[name.index(after: colon)...].allSatisfy(\.isNumber)
-        {
-            name = name[..<colon]
-        }
-        if let exact = virtualHosts.first(where: { $0.domains.contains(String(name)) }) { return exact }
-        var best: (VirtualHostPlan, Int)?
-        for virtualHost in virtualHosts {
-            for domain in virtualHost.domains where domain.hasPrefix("*") && domain != "*" {
-                if name.hasSuffix(domain.dropFirst()), domain.count > (best?.1 ?? 0) {
-                    best = (virtualHost, domain.count)
+        virtualHostIndex.index(forHost: host).map { virtualHosts[$0] }
+    }
+}
+
+/// Envoy's virtual-host lookup, precomputed: exact domains in a dictionary, `*.suffix` wildcards by suffix
+/// length, longest first, then the `*` host.
+struct VirtualHostIndex: Sendable, Hashable {
+    private var exact: [String: Int] = [:]
+    /// (suffix without the `*`, virtual host), longest suffix first.
+    private var suffixes: [(suffix: String, index: Int)] = []
+    private var catchAll: Int?
+
+    init(virtualHosts: [VirtualHostPlan]) {
+        for (index, virtualHost) in virtualHosts.enumerated() {
+            for domain in virtualHost.domains {
+                if domain == "*" {
+                    catchAll = catchAll ?? index
+                } else if domain.hasPrefix("*") {
+                    suffixes.append((String(domain.dropFirst()), index))
+                } else if exact[domain] == nil {
+                    exact[domain] = index
                 }
             }
         }
-        return best?.0 ?? virtualHosts.first { $0.domains.contains("*") }
-    }
-}
-
-/// An HTTP virtual host: the domains it answers and its routes, first match wins.
-public struct VirtualHostPlan: Sendable, Hashable {
-    public var domains: [String]
-    public var routes: [HTTPRoutePlan]
-
-    public init(domains: [String], routes: [HTTPRoutePlan]) {
-        self.domains = domains
-        self.routes = routes
+        suffixes.sort { $0.suffix.utf8.count > $1.suffix.utf8.count }
     }
 
-    /// The first route matching a request path and authority.
-    public func route(forPath path: String, authority: String) -> HTTPRoutePlan? {
-        routes.first { $0.matches(path: path, authority: authority) }
-    }
-}
-
-/// One HTTP route: conditions on the request and weighted destinations.
-public struct HTTPRoutePlan: Sendable, Hashable {
-    public var uri: VirtualService.StringMatch?
-    public var authority: VirtualService.StringMatch?
-    public var destinations: [WeightedCluster]
-    public var source: RouteSource
-
-    public init(
-        uri: VirtualService.StringMatch?,
-        authority: VirtualService.StringMatch?,
-        destinations: [WeightedCluster],
-        source: RouteSource
-    ) {
-        self.uri = uri
-        self.authority = authority
-        self.destinations = destinations
-        self.source = source
-    }
-
-    public func matches(path: String, authority requestAuthority: String) -> Bool {
-        Self.matches(uri, path) && Self.matches(authority, requestAuthority)
-    }
-
-    private static func matches(_ condition: VirtualService.StringMatch?, _ value: String) -> Bool {
-        switch condition {
-        case nil: true
-        case .exact(let exact): value == exact
-        case .prefix(let prefix): value.hasPrefix(prefix)
+    func index(forHost host: String) -> Int? {
+        let name = HostHeader.portStart(in: host).map { host[..<$0] } ?? host[...]
+        let lowered = String(name).asciiLowercased()
+        if let found = exact[lowered] { return found }
+        let length = lowered.utf8.count
+        for (suffix, index) in suffixes where suffix.utf8.count < length && lowered.hasSuffix(suffix) {
+            return index
         }
+        return catchAll
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.exact == rhs.exact && lhs.catchAll == rhs.catchAll
+            && lhs.suffixes.elementsEqual(rhs.suffixes) { $0.suffix == $1.suffix && $0.index == $1.index }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(exact)
+        hasher.combine(catchAll)
     }
 }

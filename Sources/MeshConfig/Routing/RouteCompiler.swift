@@ -2,13 +2,13 @@
 /// PASSTHROUGH servers (reference §4). Pure: same snapshot, same plan.
 public enum RouteCompiler {
     public static func compile(_ snapshot: ConfigSnapshot) -> RoutePlan {
-        var compilation = Compilation(snapshot: snapshot)
+        var compilation = RouteCompilation(snapshot: snapshot)
         return compilation.run()
     }
 }
 
-/// The state of one compile.
-private struct Compilation {
+/// The state of one compile (HTTP listeners in RouteCompilation+HTTP.swift).
+struct RouteCompilation {
     typealias Entry = (server: Gateway.Server, index: Int, gateway: Gateway)
 
     let snapshot: ConfigSnapshot
@@ -76,7 +76,7 @@ private struct Compilation {
     // MARK: Listeners
 
     /// Gateway servers grouped by (bind, port), in gateway creation order then server order.
-    private func serversByListener() -> [(bind: String, port: Int, entries: [Entry])] {
+    func serversByListener() -> [(bind: String, port: Int, entries: [Entry])] {
         var groups: [(bind: String, port: Int, entries: [Entry])] = []
         for (gateway, _) in snapshot.gateways {
             for (index, server) in gateway.servers.enumerated() {
@@ -92,7 +92,7 @@ private struct Compilation {
         return groups
     }
 
-    private func listenerProtocol(_ server: Gateway.Server) -> ListenerProtocol? {
+    func listenerProtocol(_ server: Gateway.Server) -> ListenerProtocol? {
         let proto = IstioProtocol(server.port?.protocol ?? "")
         if proto.isTLS {
             return server.tls?.mode.terminatesTLS == false ? .tls : nil
@@ -101,18 +101,26 @@ private struct Compilation {
         return proto == .unsupported || proto == .udp ? nil : .tcp
     }
 
-    private func ref(_ gateway: Gateway) -> ResourceRef {
+    func ref(_ gateway: Gateway) -> ResourceRef {
         ResourceRef(namespace: gateway.metadata.namespace, name: gateway.metadata.name)
     }
 
-    private func ref(_ virtualService: VirtualService) -> ResourceRef {
+    func ref(_ virtualService: VirtualService) -> ResourceRef {
         ResourceRef(namespace: virtualService.metadata.namespace, name: virtualService.metadata.name)
     }
 
-    /// VirtualServices that apply to a server: bound to its gateway, exported to it, with a matching host.
-    private func virtualServices(for entry: Entry) -> [VirtualService] {
+    /// VirtualServices that apply to a server: bound to its gateway, exported to it, with a matching host; in
+    /// istiod's order (`VirtualServicesForGateway`): those private to the gateway's namespace, then those
+    /// exported to it by name, then public ones, each group by creation.
+    func virtualServices(for entry: Entry) -> [VirtualService] {
         let gatewayName = ref(entry.gateway).description
-        return virtualServices.filter { vs in
+        let namespace = entry.gateway.metadata.namespace
+        func bucket(_ vs: VirtualService) -> Int {
+            if vs.exportTo.contains("*") || vs.exportTo.isEmpty { return 2 }
+            if vs.exportTo.contains(".") && vs.metadata.namespace == namespace { return 0 }
+            return 1
+        }
+        let bound = virtualServices.filter { vs in
             GatewayBinding.isBound(vs, to: gatewayName)
                 && ExportToRules.isVisible(
                     vs.exportTo,
@@ -125,9 +133,12 @@ private struct Compilation {
                     virtualService: vs
                 )
         }
+        // A stable sort keeps creation order inside each group.
+        return bound.enumerated().sorted { (bucket($0.element), $0.offset) < (bucket($1.element), $1.offset) }
+            .map(\.element)
     }
 
-    private mutating func tlsListener(bind: String, port: Int, entries: [Entry]) -> ListenerPlan {
+    mutating func tlsListener(bind: String, port: Int, entries: [Entry]) -> ListenerPlan {
         let name = "\(bind)_\(port)"
         var chains: [FilterChainPlan] = []
         var claimed: Set<String> = []
@@ -188,7 +199,7 @@ private struct Compilation {
 
     /// AUTO_PASSTHROUGH: one chain per mesh-internal ServiceEntry host and port matching the server's hosts, for
     /// SNI `outbound_.<port>_._.<host>`; no VirtualService involved.
-    private mutating func autoPassthroughChains(
+    mutating func autoPassthroughChains(
         listener: String,
         entry: Entry,
         claimed: inout Set<String>
@@ -233,7 +244,7 @@ private struct Compilation {
     }
 
     /// Opaque TCP: the first `tcp` rule (in VirtualService order) whose matches apply becomes the one chain.
-    private mutating func tcpListener(bind: String, port: Int, entries: [Entry]) -> ListenerPlan {
+    mutating func tcpListener(bind: String, port: Int, entries: [Entry]) -> ListenerPlan {
         let name = "\(bind)_\(port)"
         for entry in entries {
             let gatewayName = ref(entry.gateway).description
@@ -281,90 +292,19 @@ private struct Compilation {
         return ListenerPlan(bind: bind, port: port, protocol: .tcp, chains: [], servers: sources(entries))
     }
 
-    /// Plain HTTP: virtual hosts from the bound VirtualServices' hosts, routes from their `http` rules.
-    private mutating func httpListener(bind: String, port: Int, entries: [Entry]) -> ListenerPlan {
-        let name = "\(bind)_\(port)"
-        var virtualHosts: [VirtualHostPlan] = []
-        var domains: Set<String> = []
-        var sourcesSeen: Set<String> = []
-        for entry in entries {
-            let gatewayName = ref(entry.gateway).description
-            for vs in virtualServices(for: entry) where sourcesSeen.insert(ref(vs).description).inserted {
-                var routes: [HTTPRoutePlan] = []
-                for (ruleIndex, rule) in vs.http.enumerated() {
-                    let conditions: [(VirtualService.HTTPMatch?, Int?)] =
-                        rule.match.isEmpty ? [(nil, nil)] : rule.match.enumerated().map { ($1, $0) }
-                    for (match, matchIndex) in conditions {
-                        if let match,
-                            !GatewayBinding.matchApplies(
-                                port: match.port,
-                                gateways: match.gateways,
-                                serverPort: port,
-                                gateway: gatewayName,
-                                vsNamespace: vs.metadata.namespace
-                            )
-                        {
-                            continue
-                        }
-                        routes.append(
-                            HTTPRoutePlan(
-                                uri: match?.uri,
-                                authority: match?.authority,
-                                destinations: destinations(rule.route, serverPort: port, gateway: entry.gateway),
-                                source: RouteSource(
-                                    resource: ref(vs),
-                                    kind: .http,
-                                    ruleIndex: ruleIndex,
-                                    matchIndex: matchIndex
-                                )
-                            )
-                        )
-                    }
-                }
-                let fresh = vs.hosts.map { $0.asciiLowercased() }.filter { !domains.contains($0) }
-                for duplicate in vs.hosts.map({ $0.asciiLowercased() }) where domains.contains(duplicate) {
-                    warn("VirtualService \(ref(vs)): host \(duplicate) on port \(port) is already served; skipped")
-                }
-                guard !fresh.isEmpty, !routes.isEmpty else { continue }
-                domains.formUnion(fresh)
-                virtualHosts.append(VirtualHostPlan(domains: fresh, routes: routes))
-            }
-        }
-        let chains =
-            virtualHosts.isEmpty
-            ? []
-            : [
-                FilterChainPlan(
-                    id: "\(name)/http",
-                    serverNames: [],
-                    routeName: "http.\(port)",
-                    destinations: [],
-                    source: virtualHosts[0].routes[0].source
-                )
-            ]
-        return ListenerPlan(
-            bind: bind,
-            port: port,
-            protocol: .http,
-            chains: chains,
-            virtualHosts: virtualHosts,
-            servers: sources(entries)
-        )
-    }
-
-    private func sources(_ entries: [Entry]) -> [ServerSource] {
+    func sources(_ entries: [Entry]) -> [ServerSource] {
         entries.map { ServerSource(gateway: ref($0.gateway), serverIndex: $0.index) }
     }
 
     // MARK: Destinations and clusters
 
     /// Istio's stat prefix for weighted routes; a single destination has none.
-    private func routeName(_ routes: [VirtualService.RouteDestination], _ vs: VirtualService) -> String? {
+    func routeName(_ routes: [VirtualService.RouteDestination], _ vs: VirtualService) -> String? {
         routes.count > 1 ? "\(vs.metadata.name).\(vs.metadata.namespace)" : nil
     }
 
     /// The weighted clusters of a route: a single destination gets everything; otherwise weight 0 gets nothing.
-    private mutating func destinations(
+    mutating func destinations(
         _ routes: [VirtualService.RouteDestination],
         serverPort: Int,
         gateway: Gateway
@@ -372,24 +312,31 @@ private struct Compilation {
         var result: [WeightedCluster] = []
         for route in routes {
             guard let destination = route.destination, routes.count == 1 || route.weight > 0 else { continue }
-            let service = serviceEntry(for: destination.host, gatewayNamespace: gateway.metadata.namespace)
-            let port = destination.port ?? (service?.ports.count == 1 ? service?.ports[0].number : nil) ?? serverPort
-            let name = ClusterPlan.name(port: port, subset: destination.subset, host: destination.host)
-            resolveCluster(name, host: destination.host, port: port, gatewayNamespace: gateway.metadata.namespace)
+            let name = cluster(for: destination, serverPort: serverPort, gateway: gateway)
             result.append(WeightedCluster(name: name, weight: routes.count == 1 ? 100 : route.weight))
         }
         return result
     }
 
+    /// `GetDestinationCluster`: the destination's port, else its service's only port, else the server's port;
+    /// the cluster is resolved (or recorded as missing) on the way.
+    mutating func cluster(for destination: VirtualService.Destination, serverPort: Int, gateway: Gateway) -> String {
+        let service = serviceEntry(for: destination.host, gatewayNamespace: gateway.metadata.namespace)
+        let port = destination.port ?? (service?.ports.count == 1 ? service?.ports[0].number : nil) ?? serverPort
+        let name = ClusterPlan.name(port: port, subset: destination.subset, host: destination.host)
+        resolveCluster(name, host: destination.host, port: port, gatewayNamespace: gateway.metadata.namespace)
+        return name
+    }
+
     /// The ServiceEntry serving a host, visible from the gateway's namespace; the earliest created wins.
-    private func serviceEntry(for host: String, gatewayNamespace: String) -> ServiceEntry? {
+    func serviceEntry(for host: String, gatewayNamespace: String) -> ServiceEntry? {
         snapshot.serviceEntries.map(\.0).first { entry in
             entry.hosts.contains(host)
                 && ExportToRules.isVisible(entry.exportTo, from: entry.metadata.namespace, to: gatewayNamespace)
         }
     }
 
-    private mutating func resolveCluster(_ name: String, host: String, port: Int, gatewayNamespace: String) {
+    mutating func resolveCluster(_ name: String, host: String, port: Int, gatewayNamespace: String) {
         guard clusters[name] == nil && missingClusters[name] == nil else { return }
         guard let entry = serviceEntry(for: host, gatewayNamespace: gatewayNamespace) else {
             let hidden = snapshot.serviceEntries.map(\.0).first { $0.hosts.contains(host) }
@@ -435,7 +382,7 @@ private struct Compilation {
         )
     }
 
-    private mutating func warn(_ message: String) {
+    mutating func warn(_ message: String) {
         warnings.append(.warning(message))
     }
 }

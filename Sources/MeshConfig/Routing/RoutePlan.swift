@@ -55,12 +55,15 @@ public struct RoutePlan: Sendable, Hashable {
         }
         var destinations = chain.destinations
         if listener.protocol == .http {
-            let route = listener.virtualHost(forHost: serverName ?? "")?.route(
-                forPath: "/",
-                authority: serverName ?? ""
-            )
-            guard let route else { return .noFilterChain(listener: listener.name) }
-            destinations = route.destinations
+            // A name on an HTTP port is taken as the Host of `GET /` (see `explain(port:request:)` for more).
+            let decision = explain(port: port, request: HTTPRouteRequest(authority: serverName ?? ""))
+            guard case .forward(let forward) = decision.outcome else {
+                if case .noCluster(let clusters) = decision.outcome {
+                    return .noCluster(listener: listener.name, chain: chain, clusters: clusters)
+                }
+                return .noFilterChain(listener: listener.name)
+            }
+            destinations = forward.action.destinations.map { WeightedCluster(name: $0.cluster, weight: $0.weight) }
         }
         let routed = destinations.map { destination in
             RoutedCluster(

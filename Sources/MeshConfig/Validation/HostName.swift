@@ -14,6 +14,15 @@ enum HostName {
         }
     }
 
+    /// istiod's host order (`host.MoreSpecific`): exact names before wildcards, then longer before shorter,
+    /// then alphabetical.
+    static func sortsBefore(_ a: String, _ b: String) -> Bool {
+        let (aWildcard, bWildcard) = (isWildcard(a), isWildcard(b))
+        if aWildcard != bWildcard { return !aWildcard }
+        if a.count != b.count { return a.count > b.count }
+        return a < b
+    }
+
     /// `Name.SubsetOf`: every name `name` matches is also matched by `other`.
     static func isSubset(_ name: String, of other: String) -> Bool {
         switch (isWildcard(name), isWildcard(other)) {

@@ -23,6 +23,20 @@ extension IstioValidation {
             appliesToMesh = !appliesToGateway
         }
 
+        if !appliesToGateway {
+            for route in vs.http {
+                for match in route.match {
+                    for header in match.headers + match.withoutHeaders where HeaderRules.isJWTClaim(header.key) {
+                        findings.error(
+                            "JWT claim based routing (key: \(header.key)) is only supported for gateway, found no "
+                                + "gateways: [\(vs.gateways.joined(separator: " "))]",
+                            at: "spec.http"
+                        )
+                    }
+                }
+            }
+        }
+
         var allHostsValid = true
         let hasSNIHosts = vs.tls.contains { $0.match.contains { !$0.sniHosts.isEmpty } }
         for (index, host) in vs.hosts.enumerated() {
@@ -56,7 +70,7 @@ extension IstioValidation {
             findings.error("http, tcp or tls must be provided in virtual service", at: "spec")
         }
         for (index, route) in vs.http.enumerated() {
-            findings.append(validate(route, at: "spec.http[\(index)]"))
+            findings.append(validate(route, delegate: vs.hosts.isEmpty, at: "spec.http[\(index)]"))
         }
         for (index, route) in vs.tls.enumerated() {
             findings.append(validate(route, in: vs, at: "spec.tls[\(index)]"))
@@ -73,33 +87,10 @@ extension IstioValidation {
             findings.error(problem, at: "spec.exportTo")
         }
         findings.append(unreachableRules(vs.http.map { ($0.name, $0.match.map(MatchKey.http)) }, at: "spec.http"))
+        findings.append(overlappingPrefixes(vs.http, at: "spec.http"))
         findings.append(unreachableRules(vs.tcp.map { ("", $0.match.map(MatchKey.l4)) }, at: "spec.tcp"))
         findings.append(unreachableRules(vs.tls.map { ("", $0.match.map(MatchKey.tls)) }, at: "spec.tls"))
         return findings.diagnostics
-    }
-
-    /// The subset of `validateHTTPRoute` that applies to the HTTPRoute fields FrontProxy accepts.
-    private static func validate(_ route: VirtualService.HTTPRoute, at path: String) -> Findings {
-        var findings = Findings()
-        if route.route.isEmpty {
-            findings.error("HTTP route, redirect or direct_response is required", at: path)
-        }
-        for (index, match) in route.match.enumerated() {
-            let matchPath = path + ".match[\(index)]"
-            if case .prefix("") = match.authority {
-                findings.error("\"authority\": prefix string match should not be empty", at: matchPath + ".authority")
-            }
-            if match.port != 0 { findings.error(portRange(match.port), at: matchPath + ".port") }
-            for problem in LabelRules.validate(match.sourceLabels) {
-                findings.error(problem, at: matchPath + ".sourceLabels")
-            }
-            findings.append(gatewayNames(match.gateways, at: matchPath + ".gateways"))
-            if !match.sourceNamespace.isEmpty && !HostName.isDNS1123Label(match.sourceNamespace) {
-                findings.error("sourceNamespace match \(match.sourceNamespace) is invalid", at: matchPath)
-            }
-        }
-        findings.append(routeDestinations(route.route, at: path + ".route"))
-        return findings
     }
 
     /// `validateTLSRoute` and `validateTLSMatch`.
@@ -171,7 +162,7 @@ extension IstioValidation {
     }
 
     /// `validateGatewayNames`. Like Istio, it stops at the first name without a namespace.
-    private static func gatewayNames(_ names: [String], at path: String) -> Findings {
+    static func gatewayNames(_ names: [String], at path: String) -> Findings {
         var findings = Findings()
         for name in names {
             let parts = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -208,21 +199,7 @@ extension IstioValidation {
         for (index, route) in routes.enumerated() {
             let routePath = path + "[\(index)]"
             if let destination = route.destination {
-                let hostPath = routePath + ".destination.host"
-                if destination.host == "*" {
-                    findings.error("invalid destination host \(destination.host)", at: hostPath)
-                } else {
-                    findings.error(DomainRules.wildcardDomain(destination.host), at: hostPath)
-                }
-                if !destination.subset.isEmpty && !HostName.isDNS1123Label(destination.subset) {
-                    findings.error(
-                        "subset name is invalid: \(destination.subset)",
-                        at: routePath + ".destination.subset"
-                    )
-                }
-                if let port = destination.port {
-                    findings.error(portRange(port), at: routePath + ".destination.port.number")
-                }
+                findings.append(self.destination(destination, at: routePath + ".destination"))
             } else {
                 findings.error("destination is required", at: routePath)
             }
@@ -230,6 +207,21 @@ extension IstioValidation {
             totalWeight += route.weight
         }
         if routes.count > 1 && totalWeight == 0 { findings.error("total destination weight = 0", at: path) }
+        return findings
+    }
+
+    /// `validateDestination`.
+    static func destination(_ destination: VirtualService.Destination, at path: String) -> Findings {
+        var findings = Findings()
+        if destination.host == "*" {
+            findings.error("invalid destination host \(destination.host)", at: path + ".host")
+        } else {
+            findings.error(DomainRules.wildcardDomain(destination.host), at: path + ".host")
+        }
+        if !destination.subset.isEmpty && !HostName.isDNS1123Label(destination.subset) {
+            findings.error("subset name is invalid: \(destination.subset)", at: path + ".subset")
+        }
+        if let port = destination.port { findings.error(portRange(port), at: path + ".port.number") }
         return findings
     }
 
@@ -295,6 +287,86 @@ extension IstioValidation {
                 findings.warning(
                     "virtualService rule \(ruleName(index)) not used (all matches used by prior rules)",
                     at: path + "[\(index)]"
+                )
+            }
+        }
+        return findings
+    }
+
+    /// The prefix half of `analyzeUnreachableHTTPRules`: a `uri.prefix` match that an earlier one with the same
+    /// port, method, authority, headers and query parameters already covers (`/api/v1/product` before
+    /// `/api/v1/products`). Only the first match of a duplicate set counts, as in Istio.
+    private static func overlappingPrefixes(_ routes: [VirtualService.HTTPRoute], at path: String) -> Findings {
+        struct Record {
+            var rule: String
+            var match: String
+            var path: String
+            var prefix: String
+            var port: Int
+            var method: String
+            var authority: String
+            var headers: [String: String]
+            var queryParams: [String: String]
+            var withoutHeaders: [String: String]
+        }
+        func exactOrPrefix(_ match: VirtualService.StringMatch?) -> String {
+            switch match {
+            case .exact(let value) where !value.isEmpty: "exact:" + value
+            case .prefix(let value) where !value.isEmpty: "prefix:" + value
+            default: ""
+            }
+        }
+        func keyed(_ matches: [VirtualService.KeyMatch]) -> [String: String] {
+            Dictionary(matches.map { ($0.key, exactOrPrefix($0.value)) }, uniquingKeysWith: { first, _ in first })
+        }
+        var records: [Record] = []
+        var seen: Set<MatchKey> = []
+        var emptyMatchSeen = false
+        for (ruleIndex, route) in routes.enumerated() {
+            guard !route.match.isEmpty else {
+                emptyMatchSeen = true
+                continue
+            }
+            let rule = route.name.isEmpty ? "#\(ruleIndex)" : quoted(route.name)
+            for (matchIndex, match) in route.match.enumerated() {
+                guard !emptyMatchSeen, seen.insert(MatchKey.http(match).withoutName).inserted else { continue }
+                guard case .prefix(let prefix) = match.uri, !prefix.isEmpty else { continue }
+                let method = exactOrPrefix(match.method)
+                records.append(
+                    Record(
+                        rule: rule,
+                        match: match.name.isEmpty ? "#\(matchIndex)" : quoted(match.name),
+                        path: path + "[\(ruleIndex)].match[\(matchIndex)]",
+                        prefix: prefix,
+                        port: match.port,
+                        method: method.isEmpty ? "exact:GET" : method,
+                        authority: exactOrPrefix(match.authority),
+                        headers: keyed(match.headers),
+                        queryParams: keyed(match.queryParams),
+                        withoutHeaders: keyed(match.withoutHeaders)
+                    )
+                )
+            }
+        }
+        func covers(_ a: [String: String], _ b: [String: String]) -> Bool {
+            a.count == b.count
+                && a.allSatisfy { key, value in b[key].map { $0 == value || value.hasPrefix($0) } ?? false }
+        }
+        func covered(_ a: Record, _ b: Record) -> Bool {
+            b.prefix.hasPrefix(a.prefix) && a.port == b.port
+                && (a.method == b.method || a.method.hasPrefix(b.method))
+                && (a.authority == b.authority || a.authority.hasPrefix(b.authority))
+                && covers(a.headers, b.headers) && covers(a.queryParams, b.queryParams)
+                && covers(a.withoutHeaders, b.withoutHeaders)
+        }
+        var findings = Findings()
+        for (index, earlier) in records.enumerated() {
+            for later in records[(index + 1)...] where later.prefix != earlier.prefix && covered(earlier, later) {
+                findings.warning(
+                    "virtualService rule \(later.rule) match \(later.match) of prefix \(later.prefix) is not used "
+                        + "(duplicate/overlapping match in rule \(earlier.match) of prefix \(earlier.prefix) on "
+                        + "\(earlier.rule))",
+                    at: later.path
                 )
             }
         }
