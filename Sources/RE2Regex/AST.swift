@@ -65,6 +65,9 @@ struct Node: Sendable {
     /// Go's tree height and compiled-size estimate, kept per node so the limit checks stay O(1).
     var height = 1
     var size: Int64 = 1
+    /// Height after Simplify expands counted repetitions (x{0,n} nests n levels deep): how
+    /// deep the recursive compile steps will go.
+    var expandedHeight = 1
 
     init(op: Op, flags: Flags = []) {
         self.op = op
@@ -74,8 +77,14 @@ struct Node: Sendable {
     /// Recomputes `height` and `size` from the children's cached values (Go's calcHeight/calcSize).
     mutating func refresh() {
         var h = 1
-        for s in sub where s.height + 1 > h { h = s.height + 1 }
+        var e = 1
+        for s in sub {
+            h = Swift.max(h, s.height + 1)
+            e = Swift.max(e, s.expandedHeight + 1)
+        }
         height = h
+        if op == .repeat && max > min { e += 2 * (max - min) }
+        expandedHeight = e
         var sz: Int64 = 0
         switch op {
         case .literal:

@@ -50,7 +50,8 @@ struct Backtracker {
                             let jb = ints.baseAddress
                         else { preconditionFailure("empty program") }
                         vb.initialize(repeating: 0, count: words)
-                        jb.initialize(repeating: -1, count: 2 * jobCapacity + ncap)
+                        // Jobs are always written before they are read; only the captures need a start value.
+                        (jb + 2 * jobCapacity).initialize(repeating: -1, count: ncap)
                         var b = Backtracker(
                             insts: ib,
                             ranges: rb,

@@ -14,21 +14,49 @@ final class CompiledRegex: Sendable {
     /// Deterministic automaton for `fullMatch`, when the pattern's one is small enough.
     let dfa: DFA?
 
+    /// Patterns longer than this are parsed and compiled on a big-stack thread: only they can
+    /// nest deeply enough for the recursive steps to need more than a small thread stack.
+    static let inlineLengthLimit = 256
+    /// Trees that Simplify expands deeper than this are compiled on a big-stack thread too.
+    static let inlineHeightLimit = 64
+
+    /// What compilation produces; flat and Sendable, so it can come back from another thread.
+    struct Parts: Sendable {
+        let prog: Program
+        let groupCount: Int
+        let names: [String?]
+        let dfa: DFA?
+
+        init(_ tree: Node) {
+            groupCount = tree.maxCap()
+            var n = [String?](repeating: nil, count: groupCount + 1)
+            tree.captureNames(into: &n)
+            names = n
+            prog = Compiler.compile(tree.simplified())
+            dfa = prog.startCond() == nil ? nil : DFA.build(prog)
+        }
+    }
+
     init(_ pattern: String) throws(RE2SyntaxError) {
-        let tree = try Parser.parse(pattern)
-        groupCount = tree.maxCap()
-        var n = [String?](repeating: nil, count: groupCount + 1)
-        tree.captureNames(into: &n)
-        names = n
-        let simple = tree.simplified()
-        prog = Compiler.compile(simple)
+        let parts: Parts
+        if pattern.unicodeScalars.count > CompiledRegex.inlineLengthLimit {
+            parts = try LargeStack.run {
+                Result { () throws(RE2SyntaxError) -> Parts in Parts(try Parser.parse(pattern)) }
+            }.get()
+        } else {
+            let tree = try Parser.parse(pattern)
+            parts = tree.expandedHeight > CompiledRegex.inlineHeightLimit ? LargeStack.run { Parts(tree) } : Parts(tree)
+        }
+        prog = parts.prog
+        groupCount = parts.groupCount
+        names = parts.names
         let cond = prog.startCond()
         neverMatches = cond == nil
         anchoredStart = cond?.contains(.beginText) ?? false
         let (pre, complete) = prog.literalPrefix()
         prefix = pre
         literal = (complete && groupCount == 0) ? pre : nil
-        dfa = literal == nil && !neverMatches ? DFA.build(prog) : nil
+        dfa = literal == nil ? parts.dfa : nil
     }
 
     func fullMatch(_ text: UTF8Text) -> Bool {

@@ -11,15 +11,16 @@
 
 struct DFA: Sendable {
     /// Give up (and let the Pike VM answer) beyond these sizes: eager construction must stay cheap.
-    static let maxStates = 2000
+    static let maxStates = 1000
     static let maxClasses = 1024
-    static let maxTableEntries = 1 << 18
+    static let maxTableEntries = 1 << 16  // 256 KB of transitions at most
 
     /// Start of each rune class; class k is boundaries[k] ..< boundaries[k + 1].
     let boundaries: [Int32]
     let asciiClass: [UInt16]
     let classCount: Int
-    /// table[state * classCount + class] = next state; state 0 is dead.
+    /// table[row + class] is the next state's row, where a state's row is state * classCount:
+    /// storing rows saves a multiplication per character. Row 0 is the dead state.
     let table: [Int32]
     let acceptAtEnd: [Bool]
     let startState: Int32
@@ -38,8 +39,7 @@ struct DFA: Sendable {
     func fullMatch(_ text: UTF8Text) -> Bool {
         let b = text.bytes
         let n = b.count
-        var s = Int(startState)
-        let nc = classCount
+        var s = Int(startState) * classCount
         let ok: Bool = table.withUnsafeBufferPointer { t in
             asciiClass.withUnsafeBufferPointer { ac in
                 var i = 0
@@ -54,13 +54,13 @@ struct DFA: Sendable {
                         k = classOf(r)
                         i += w
                     }
-                    s = Int(t[s * nc + k])
+                    s = Int(t[s + k])
                     if s == 0 { return false }
                 }
                 return true
             }
         }
-        return ok && acceptAtEnd[s]
+        return ok && acceptAtEnd[s / classCount]
     }
 
     // MARK: Construction
@@ -207,7 +207,7 @@ struct DFA: Sendable {
                 next.removeSubrange(w...)
                 let np = hasEmpty ? Prev.of(rep).rawValue : 0
                 guard let t = intern(Key(prev: np, pcs: next)) else { return nil }
-                table[s * nc + cls] = t
+                table[s * nc + cls] = t * Int32(nc)
             }
             s += 1
         }

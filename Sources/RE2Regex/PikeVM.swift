@@ -64,8 +64,8 @@ struct PikeVM {
                             let rb = ranges.baseAddress
                         else { preconditionFailure("empty program") }
                         // Sparse arrays are read before they are written: zero them so that is defined.
+                        // The rest (thread captures, stack, scratch) is always written first.
                         b32.initialize(repeating: 0, count: 6 * n)
-                        bInt.initialize(repeating: -1, count: intCount)
                         let q0 = ThreadQueue(sparse: b32, dense: b32 + n, threadPC: b32 + 2 * n, caps: bInt)
                         let q1 = ThreadQueue(
                             sparse: b32 + 3 * n,

@@ -7,8 +7,9 @@ extension Node {
     func simplified() -> Node {
         switch op {
         case .capture, .concat, .alternate:
+            // In place rather than with map: one stack frame per tree level, not three.
             var re = self
-            re.sub = sub.map { $0.simplified() }
+            for i in re.sub.indices { re.sub[i] = re.sub[i].simplified() }
             return re
         case .star, .plus, .quest:
             return Node.simplify1(op, flags, sub[0].simplified())

@@ -1,5 +1,7 @@
 // Generated from the Unicode 15.0.0 tables of Go's package unicode (go1.23), the data
-// Go's regexp uses for \p{Name}. Do not edit by hand.
+// Go's regexp uses for \p{Name}: a throwaway Go program walked unicode.Categories,
+// unicode.Scripts, unicode.FoldCategory, unicode.FoldScript and unicode.SimpleFold and
+// printed them in this form. Regenerate the same way rather than editing by hand.
 //
 // Each class is a run of inclusive [lo, hi] scalar pairs in `data`, sorted and
 // merged exactly as Go's appendTable builds them, so that rune counts (Go's
