@@ -40,6 +40,8 @@ let package = Package(
             dependencies: ["InternetAddress", "RE2Regex", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // HTTP/1.x heads and body framing, strict enough for a proxy that must not be smuggled through.
+        .target(name: "HTTPWire", swiftSettings: swiftSettings),
         // RE2 syntax and linear-time matching, as Istio validates and Envoy evaluates VirtualService regexes.
         .target(name: "RE2Regex", swiftSettings: swiftSettings),
         .target(name: "TLSWire", swiftSettings: swiftSettings),
@@ -51,8 +53,8 @@ let package = Package(
         .target(
             name: "FrontProxy",
             dependencies: [
-                "MeshConfig", "TLSWire", "DNSWire", "DNSWireNIO", "InternetAddress", "CLinuxSockets", nioCore, nioPosix,
-                nioHTTP1, logging,
+                "MeshConfig", "TLSWire", "DNSWire", "DNSWireNIO", "HTTPWire", "InternetAddress", "CLinuxSockets",
+                nioCore, nioPosix, nioHTTP1, logging,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings

@@ -34,9 +34,70 @@ public struct ConnectionRecord: Sendable, Hashable {
     /// The lower-cased SNI, if the client sent one.
     public var requestedServerName: String?
     public var routeName: String?
+    /// For an HTTP request (one record per request): the request and response as Envoy's `%REQ(...)%`,
+    /// `%RESP(...)%`, `%PROTOCOL%` and `%RESPONSE_CODE%` see them. nil for a TCP connection.
+    public var http: HTTPExchangeFields?
 
     public init(startTime: WallClockTime) {
         self.startTime = startTime
+    }
+}
+
+/// One HTTP request and its response, as the access log reads them.
+public struct HTTPExchangeFields: Sendable, Hashable {
+    public var method: String
+    /// `:path` as forwarded (after a rewrite; the original is in `x-envoy-original-path`).
+    public var path: String
+    public var authority: String
+    public var scheme: String
+    /// `HTTP/1.1` or `HTTP/1.0`.
+    public var protocolName: String
+    /// The request's other headers (names lower-cased), with those the gateway added: `x-forwarded-for`,
+    /// `x-request-id`, `x-envoy-original-path`.
+    public var requestHeaders: [HeaderField]
+    /// 0 until a response is sent (Envoy prints 0 for a request that got none).
+    public var responseCode: Int = 0
+    public var responseHeaders: [HeaderField] = []
+
+    public struct HeaderField: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(
+        method: String,
+        path: String,
+        authority: String,
+        scheme: String = "http",
+        protocolName: String,
+        requestHeaders: [HeaderField]
+    ) {
+        self.method = method
+        self.path = path
+        self.authority = authority
+        self.scheme = scheme
+        self.protocolName = protocolName
+        self.requestHeaders = requestHeaders
+    }
+
+    /// A request header by lower-cased name, the pseudo-headers included; the first value when repeated.
+    public func requestHeader(_ name: String) -> String? {
+        switch name {
+        case ":method": method
+        case ":path": path
+        case ":authority", "host": authority
+        case ":scheme": scheme
+        default: requestHeaders.first { $0.name == name }?.value
+        }
+    }
+
+    public func responseHeader(_ name: String) -> String? {
+        name == ":status" ? String(responseCode) : responseHeaders.first { $0.name == name }?.value
     }
 }
 

@@ -16,7 +16,7 @@ public final class ProxyTestBed: Sendable {
     public let authority: CertificateAuthority
     public let accessLog: InMemoryLogLineSink
     public let telemetryLog: InMemoryLogLineSink
-    public let metrics: TCPMetrics
+    public let metrics: IstioMetrics
     public let addressMap: AddressMap
     public let clock: ManualClock
 
@@ -39,7 +39,7 @@ public final class ProxyTestBed: Sendable {
         let dns = try await StubDNSServer.start()
         let accessLog = InMemoryLogLineSink()
         let telemetryLog = InMemoryLogLineSink()
-        let metrics = TCPMetrics(identity: .istioIngressGateway())
+        let metrics = IstioMetrics(identity: .istioIngressGateway())
         let addressMap = AddressMap()
         let clock = ManualClock()
         var options = FrontProxyServer.Options()

@@ -11,7 +11,7 @@ import Testing
     private func api() async throws -> (AdminAPI, ProxyRuntime) {
         var configuration = ProxyRuntime.Configuration()
         configuration.listenAddresses = [443: try SocketAddress(ipAddress: "127.0.0.1", port: 0)]
-        let metrics = TCPMetrics(identity: .istioIngressGateway())
+        let metrics = IstioMetrics(identity: .istioIngressGateway())
         let runtime = ProxyRuntime(
             configuration: configuration,
             observability: ProxyObservability(accessLog: nil, metrics: metrics),

@@ -57,8 +57,8 @@ import Testing
     }
 
     @Test func prometheusCountersCarryIstiosStandardLabels() {
-        let metrics = TCPMetrics(identity: .istioIngressGateway())
-        let google = TCPMetrics.Destination(
+        let metrics = IstioMetrics(identity: .istioIngressGateway())
+        let google = IstioMetrics.Destination(
             serviceHost: "www.google.com",
             serviceNamespace: "default",
             responseFlags: []

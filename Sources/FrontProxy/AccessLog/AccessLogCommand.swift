@@ -1,10 +1,11 @@
-/// One `%COMMAND%` operator of an Envoy access-log format string, as it applies to a TCP connection.
+/// One `%COMMAND%` operator of an Envoy access-log format string, for a TCP connection or an HTTP request.
 public enum AccessLogCommand: Hashable, Sendable {
     case startTime(StartTimeFormat)
     case bytesReceived
     case bytesSent
     case duration
     case responseFlags
+    case responseFlagsLong
     case responseCode
     case responseCodeDetails
     case connectionTerminationDetails
@@ -19,9 +20,23 @@ public enum AccessLogCommand: Hashable, Sendable {
     case requestedServerName
     case routeName
     case `protocol`
-    /// `%REQ(...)%`, `%RESP(...)%`, `%TRAILER(...)%`, `%DYNAMIC_METADATA(...)%` and the like: HTTP or filter
-    /// state a TCP proxy does not have, printed as `-` (as Envoy prints them for TCP).
+    /// `%REQ(X?Y):N%`: a request header (`:method`, `:path`, `:authority` too), else the alternative, cut to
+    /// N characters; `-` for a TCP connection.
+    case requestHeader(HeaderLookup)
+    /// `%RESP(X?Y):N%`: a response header.
+    case responseHeader(HeaderLookup)
+    /// `%TRAILER(...)%`, `%DYNAMIC_METADATA(...)%` and the like: filter state FrontProxy does not have,
+    /// printed as `-`.
     case notApplicable(String)
+
+    /// The header (and alternative) a `REQ`/`RESP` operator prints, lower-cased, and its length limit.
+    public struct HeaderLookup: Hashable, Sendable {
+        public var name: String
+        public var alternative: String?
+        public var maximumLength: Int?
+        /// The operator as written, for `token`.
+        var written: String
+    }
 
     /// The operator's name as written in the format string, without `%` (`UPSTREAM_HOST`, `REQ(:METHOD)`).
     public var token: String {
@@ -31,6 +46,7 @@ public enum AccessLogCommand: Hashable, Sendable {
         case .bytesSent: "BYTES_SENT"
         case .duration: "DURATION"
         case .responseFlags: "RESPONSE_FLAGS"
+        case .responseFlagsLong: "RESPONSE_FLAGS_LONG"
         case .responseCode: "RESPONSE_CODE"
         case .responseCodeDetails: "RESPONSE_CODE_DETAILS"
         case .connectionTerminationDetails: "CONNECTION_TERMINATION_DETAILS"
@@ -45,6 +61,7 @@ public enum AccessLogCommand: Hashable, Sendable {
         case .requestedServerName: "REQUESTED_SERVER_NAME"
         case .routeName: "ROUTE_NAME"
         case .protocol: "PROTOCOL"
+        case .requestHeader(let lookup), .responseHeader(let lookup): lookup.written
         case .notApplicable(let token): token
         }
     }
@@ -57,7 +74,8 @@ public enum AccessLogCommand: Hashable, Sendable {
         case .bytesSent: .number(record.bytesSent)
         case .duration: record.durationMilliseconds.map(AccessLogValue.number) ?? .absent
         case .responseFlags: .string(record.responseFlags.description)
-        case .responseCode: .number(0)  // TCP has no response code; Envoy prints 0.
+        case .responseFlagsLong: .string(record.responseFlags.longDescription)
+        case .responseCode: .number(Int64(record.http?.responseCode ?? 0))  // TCP: Envoy prints 0.
         case .responseCodeDetails: .optional(record.responseCodeDetails)
         case .connectionTerminationDetails: .optional(record.connectionTerminationDetails)
         case .upstreamTransportFailureReason: .optional(record.upstreamTransportFailureReason)
@@ -70,8 +88,17 @@ public enum AccessLogCommand: Hashable, Sendable {
         case .downstreamRemoteAddressWithoutPort: .optional(record.downstreamRemoteAddress?.host)
         case .requestedServerName: .optional(record.requestedServerName)
         case .routeName: .optional(record.routeName)
-        case .protocol, .notApplicable: .absent
+        case .protocol: .optional(record.http?.protocolName)
+        case .requestHeader(let lookup): Self.header(lookup) { record.http?.requestHeader($0) }
+        case .responseHeader(let lookup): Self.header(lookup) { record.http?.responseHeader($0) }
+        case .notApplicable: .absent
         }
+    }
+
+    private static func header(_ lookup: HeaderLookup, _ find: (String) -> String?) -> AccessLogValue {
+        guard var value = find(lookup.name) ?? lookup.alternative.flatMap(find) else { return .absent }
+        if let limit = lookup.maximumLength, value.count > limit { value = String(value.prefix(limit)) }
+        return .optional(value)
     }
 
     /// Appends what the operator prints for `record` (`value(for:).text`), writing numbers, addresses and
@@ -104,7 +131,8 @@ public enum AccessLogCommand: Hashable, Sendable {
         }
         let simple: [Substring: AccessLogCommand] = [
             "BYTES_RECEIVED": .bytesReceived, "BYTES_SENT": .bytesSent, "DURATION": .duration,
-            "RESPONSE_FLAGS": .responseFlags, "RESPONSE_CODE": .responseCode,
+            "RESPONSE_FLAGS": .responseFlags, "RESPONSE_FLAGS_LONG": .responseFlagsLong,
+            "RESPONSE_CODE": .responseCode,
             "RESPONSE_CODE_DETAILS": .responseCodeDetails,
             "CONNECTION_TERMINATION_DETAILS": .connectionTerminationDetails,
             "UPSTREAM_TRANSPORT_FAILURE_REASON": .upstreamTransportFailureReason, "UPSTREAM_HOST": .upstreamHost,
@@ -121,15 +149,39 @@ public enum AccessLogCommand: Hashable, Sendable {
             self = command
             return
         }
+        if name == "REQ" || name == "RESP", let lookup = Self.headerLookup(argument, token: token) {
+            self = name == "REQ" ? .requestHeader(lookup) : .responseHeader(lookup)
+            return
+        }
         let httpOrFilterState: Set<Substring> = [
-            "REQ", "RESP", "TRAILER", "DYNAMIC_METADATA", "FILTER_STATE", "CEL", "METADATA",
-            "UPSTREAM_FILTER_STATE", "RESP_TRAILER", "REQ_WITHOUT_QUERY",
+            "TRAILER", "DYNAMIC_METADATA", "FILTER_STATE", "CEL", "METADATA", "UPSTREAM_FILTER_STATE", "RESP_TRAILER",
+            "REQ_WITHOUT_QUERY",
         ]
         if httpOrFilterState.contains(name), argument.hasPrefix("("), argument.contains(")") {
             self = .notApplicable(String(token))
             return
         }
         throw .unsupportedCommand(String(token))
+    }
+
+    /// `(X-A?X-B)` with an optional `:N` after it.
+    private static func headerLookup(_ argument: Substring, token: Substring) -> HeaderLookup? {
+        guard argument.hasPrefix("("), let close = argument.firstIndex(of: ")") else { return nil }
+        let names = argument[argument.index(after: argument.startIndex)..<close]
+        let parts = names.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, !first.isEmpty else { return nil }
+        var maximumLength: Int?
+        let rest = argument[argument.index(after: close)...]
+        if !rest.isEmpty {
+            guard rest.hasPrefix(":"), let limit = Int(rest.dropFirst()), limit > 0 else { return nil }
+            maximumLength = limit
+        }
+        return HeaderLookup(
+            name: first.lowercased(),
+            alternative: parts.count > 1 ? parts[1].lowercased() : nil,
+            maximumLength: maximumLength,
+            written: String(token)
+        )
     }
 }
 

@@ -15,9 +15,9 @@ import NIOHTTP1
 public struct AdminAPI: AdminRequestResponder {
     private let controlPlane: ControlPlane
     private let runtime: ProxyRuntime
-    private let metrics: TCPMetrics
+    private let metrics: IstioMetrics
 
-    public init(controlPlane: ControlPlane, runtime: ProxyRuntime, metrics: TCPMetrics) {
+    public init(controlPlane: ControlPlane, runtime: ProxyRuntime, metrics: IstioMetrics) {
         self.controlPlane = controlPlane
         self.runtime = runtime
         self.metrics = metrics

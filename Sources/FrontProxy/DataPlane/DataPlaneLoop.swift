@@ -50,6 +50,15 @@ final class DataPlaneLoop: @unchecked Sendable {
     private var connectionCount = 0
     /// Connections that stopped for fairness with bytes still to move; they run after the turn's events.
     private var runnable: [ProxiedConnection] = []
+    private var httpRunnable: [HTTPProxyConnection] = []
+    /// Idle upstream HTTP connections, by endpoint.
+    let pool = HTTPUpstreamPool()
+    /// `x-request-id`s and weighted choices, without a system call per request.
+    var random = RequestIDGenerator()
+    /// The `date` of responses written this second.
+    var responseDate = ResponseDate()
+    /// HTTP metric series this loop has used, so a request costs no lock.
+    var requestSeries: [IstioMetrics.RequestLabels: IstioMetrics.RequestSeries] = [:]
     private var pausedListeners = 0
     private var nextSweep = NIODeadline.now()
     private var isStopping = false
@@ -163,6 +172,8 @@ final class DataPlaneLoop: @unchecked Sendable {
                 case .listener(let listener): listener.acceptConnections()
                 case .connection(let connection):
                     connection.handle(event.events, on: token.kind == .downstream ? .downstream : .upstream)
+                case .http(let connection): connection.handle(event.events)
+                case .httpUpstream(let connection): connection.handle(event.events)
                 case .free, nil: break
                 }
             }
@@ -178,7 +189,7 @@ final class DataPlaneLoop: @unchecked Sendable {
     }
 
     private func waitMilliseconds() -> Int32 {
-        if !runnable.isEmpty { return 0 }
+        if !runnable.isEmpty || !httpRunnable.isEmpty { return 0 }
         if pausedListeners > 0 { return Int32(ListenerSocket.pauseLength.nanoseconds / 1_000_000) }
         guard context.clock.isSystem, connectionCount > 0 else { return -1 }
         let nanoseconds = max(0, (nextSweep - .now()).nanoseconds)
@@ -186,10 +197,16 @@ final class DataPlaneLoop: @unchecked Sendable {
     }
 
     private func runRunnable() {
-        guard !runnable.isEmpty else { return }
-        let batch = runnable
-        runnable.removeAll(keepingCapacity: true)
-        for connection in batch { connection.resume() }
+        if !runnable.isEmpty {
+            let batch = runnable
+            runnable.removeAll(keepingCapacity: true)
+            for connection in batch { connection.resume() }
+        }
+        if !httpRunnable.isEmpty {
+            let batch = httpRunnable
+            httpRunnable.removeAll(keepingCapacity: true)
+            for connection in batch { connection.resume() }
+        }
     }
 
     private func runTasks() {
@@ -207,7 +224,14 @@ final class DataPlaneLoop: @unchecked Sendable {
         preconditionInLoop()
         now = context.clock.now()
         nextSweep = now + Self.sweepInterval
-        for slot in slots { if case .connection(let connection) = slot.entry { connection.checkDeadlines(now: now) } }
+        for slot in slots {
+            switch slot.entry {
+            case .connection(let connection): connection.checkDeadlines(now: now)
+            case .http(let connection): connection.checkDeadlines(now: now)
+            default: break
+            }
+        }
+        if let idle = timeouts.idle { pool.closeIdle(before: now - idle) }
     }
 
     /// Resumes listeners whose accept pause (out of descriptors) is over.
@@ -220,7 +244,12 @@ final class DataPlaneLoop: @unchecked Sendable {
     private enum Entry {
         case free
         case listener(ListenerSocket)
+        /// A TLS or TCP connection: both sockets under one slot.
         case connection(ProxiedConnection)
+        /// An HTTP client connection, and an upstream HTTP connection: a slot per socket, since upstream
+        /// connections outlive requests in the pool.
+        case http(HTTPProxyConnection)
+        case httpUpstream(HTTPUpstreamConnection)
     }
 
     private struct Slot {
@@ -283,9 +312,41 @@ final class DataPlaneLoop: @unchecked Sendable {
         connectionCount -= 1
     }
 
+    /// Gives an HTTP client connection a slot; its socket registers with the token this returns.
+    func adopt(_ connection: HTTPProxyConnection) -> RegistrationToken {
+        preconditionInLoop()
+        let (slot, generation) = occupy(.http(connection))
+        connectionCount += 1
+        connection.slot = slot
+        return RegistrationToken(kind: .downstream, slot: slot, generation: generation)
+    }
+
+    func retire(_ connection: HTTPProxyConnection) {
+        preconditionInLoop()
+        vacate(connection.slot)
+        connectionCount -= 1
+    }
+
+    /// Gives an upstream HTTP connection a slot of its own.
+    func adopt(_ connection: HTTPUpstreamConnection) -> RegistrationToken {
+        preconditionInLoop()
+        let (slot, generation) = occupy(.httpUpstream(connection))
+        connection.slot = slot
+        return RegistrationToken(kind: .upstream, slot: slot, generation: generation)
+    }
+
+    func retire(_ connection: HTTPUpstreamConnection) {
+        preconditionInLoop()
+        vacate(connection.slot)
+    }
+
     /// Runs the connection again after this turn's events (it yielded with work left).
     func scheduleRunnable(_ connection: ProxiedConnection) {
         runnable.append(connection)
+    }
+
+    func scheduleRunnable(_ connection: HTTPProxyConnection) {
+        httpRunnable.append(connection)
     }
 
     /// Starts accepting on `listener`.
@@ -325,10 +386,14 @@ final class DataPlaneLoop: @unchecked Sendable {
         let deadline = context.clock.now() + drainTime
         var count = 0
         for slot in slots {
-            guard case .connection(let connection) = slot.entry,
-                isAffected(connection.listenerName, connection.chainID)
-            else { continue }
-            connection.drain(by: deadline)
+            switch slot.entry {
+            case .connection(let connection) where isAffected(connection.listenerName, connection.chainID):
+                connection.drain(by: deadline)
+            case .http(let connection) where isAffected(connection.listenerName, connection.chainID):
+                connection.drain(by: deadline)
+            default:
+                continue
+            }
             count += 1
         }
         return count
@@ -337,7 +402,14 @@ final class DataPlaneLoop: @unchecked Sendable {
     /// Closes every connection now.
     func closeAll() {
         preconditionInLoop()
-        for slot in slots { if case .connection(let connection) = slot.entry { connection.close() } }
+        for slot in slots {
+            switch slot.entry {
+            case .connection(let connection): connection.close()
+            case .http(let connection): connection.close()
+            default: break
+            }
+        }
+        pool.closeAll()
     }
 }
 

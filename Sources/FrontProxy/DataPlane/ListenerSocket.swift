@@ -96,13 +96,23 @@ final class ListenerSocket {
                 }
             }
             let local = fixedLocalEndpoint ?? SystemCall.localAddress(accepted)?.endpoint
-            ProxiedConnection.start(
-                descriptor: accepted,
-                remote: peer.endpoint,
-                local: local,
-                listenerName: listenerName,
-                loop: loop
-            )
+            if let listener = loop.plan.listener(named: listenerName)?.plan, listener.protocol == .http {
+                HTTPProxyConnection.start(
+                    descriptor: accepted,
+                    remote: peer.endpoint,
+                    local: local,
+                    listener: listener,
+                    loop: loop
+                )
+            } else {
+                ProxiedConnection.start(
+                    descriptor: accepted,
+                    remote: peer.endpoint,
+                    local: local,
+                    listenerName: listenerName,
+                    loop: loop
+                )
+            }
         }
     }
 

@@ -17,9 +17,9 @@ final class ConnectionReport {
     private let context: RuntimeContext
     private let startedAt: NIODeadline
     private var reportCounter = TCPReportCounter()
-    private var metricsDestination: TCPMetrics.Destination?
+    private var metricsDestination: IstioMetrics.Destination?
     /// The cluster's counters for connections without a response flag.
-    private var unflaggedSeries: TCPMetrics.Series?
+    private var unflaggedSeries: IstioMetrics.Series?
     private var destinationServiceHost = ""
     private var destinationNamespace = "default"
     /// The upstream endpoint once chosen, else the listener's address (Mixer's `destination.ip`).
@@ -55,7 +55,7 @@ final class ConnectionReport {
         record.routeName = chain.plan.routeName
         destinationServiceHost = cluster?.plan.host ?? ""
         destinationNamespace = cluster?.plan.serviceEntry.namespace ?? "default"
-        metricsDestination = TCPMetrics.Destination(
+        metricsDestination = IstioMetrics.Destination(
             serviceHost: cluster?.plan.host,
             serviceNamespace: cluster?.plan.serviceEntry.namespace,
             responseFlags: []
@@ -117,11 +117,11 @@ final class ConnectionReport {
     }
 
     /// The counters byte counts and the close go to: labelled with the connection's response flags.
-    private var closingSeries: TCPMetrics.Series? {
+    private var closingSeries: IstioMetrics.Series? {
         guard var destination = metricsDestination else { return nil }
         if record.responseFlags.isEmpty, let unflaggedSeries { return unflaggedSeries }
         destination.responseFlags = record.responseFlags
-        return TCPMetrics.Series(metrics: context.observability.metrics, destination: destination)
+        return IstioMetrics.Series(metrics: context.observability.metrics, destination: destination)
     }
 
     private func emitTelemetry(_ event: TCPAccessLogEntry.ConnectionEvent, duration: Int64?) {

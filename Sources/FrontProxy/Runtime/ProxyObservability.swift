@@ -8,7 +8,7 @@ public struct ProxyObservability: Sendable {
     public var identity: TelemetryIdentity
     /// How often a live connection reports `continue` events and byte counters (Mixer: 10 s).
     public var reportInterval: Duration
-    public var metrics: TCPMetrics
+    public var metrics: IstioMetrics
 
     public init(
         accessLog: (any LogLineSink)? = FileLogLineSink.standardOutput,
@@ -16,13 +16,13 @@ public struct ProxyObservability: Sendable {
         telemetryLog: (any LogLineSink)? = nil,
         identity: TelemetryIdentity = .istioIngressGateway(),
         reportInterval: Duration = .seconds(10),
-        metrics: TCPMetrics? = nil
+        metrics: IstioMetrics? = nil
     ) {
         self.accessLog = accessLog
         self.accessLogFormat = accessLogFormat
         self.telemetryLog = telemetryLog
         self.identity = identity
         self.reportInterval = reportInterval
-        self.metrics = metrics ?? TCPMetrics(identity: identity)
+        self.metrics = metrics ?? IstioMetrics(identity: identity)
     }
 }

@@ -96,12 +96,7 @@ public final class ProxyRuntime: Sendable {
     }
 
     private func applyNow(_ plan: RoutePlan) async throws {
-        let served = plan.listeners.filter { $0.protocol != .http }
-        for listener in plan.listeners where listener.protocol == .http {
-            logger.warning(
-                "listener \(listener.name) is plain HTTP, which this version does not serve: port \(listener.port) stays closed"
-            )
-        }
+        let served = plan.listeners
         let current = boundListeners
         // Compare with the address asked for, not the one bound: with port 0 they differ, and the listener
         // would move to a new ephemeral port on every plan change.

@@ -7,11 +7,18 @@ import Synchronization
 final class ServingPlan: Sendable {
     let routePlan: RoutePlan
     private let listeners: [ServingListener]
+    /// Every cluster by name: HTTP requests pick theirs per request (TCP chains hold theirs).
+    private let clusters: [String: ServingCluster]
 
-    init(_ routePlan: RoutePlan, resolver: any ClusterEndpointResolving, metrics: TCPMetrics) {
+    init(_ routePlan: RoutePlan, resolver: any ClusterEndpointResolving, metrics: IstioMetrics) {
         self.routePlan = routePlan
         let clusters = routePlan.clusters.mapValues { ServingCluster($0, resolver: resolver, metrics: metrics) }
+        self.clusters = clusters
         listeners = routePlan.listeners.map { ServingListener($0, clusters: clusters) }
+    }
+
+    func cluster(named name: String) -> ServingCluster? {
+        clusters[name]
     }
 
     /// The listener named `name` (`0.0.0.0_443`), if the plan still has it.
@@ -52,15 +59,15 @@ final class ServingCluster: Sendable {
     /// answers change with the cache.
     let fixedEndpoints: Result<[WeightedEndpoint], any Error>?
     /// Istio's counters for connections to this cluster that end without a response flag (nearly all).
-    let unflaggedSeries: TCPMetrics.Series
+    let unflaggedSeries: IstioMetrics.Series
 
-    fileprivate init(_ plan: ClusterPlan, resolver: any ClusterEndpointResolving, metrics: TCPMetrics) {
+    fileprivate init(_ plan: ClusterPlan, resolver: any ClusterEndpointResolving, metrics: IstioMetrics) {
         self.plan = plan
         fixedEndpoints =
             plan.resolution == .static || plan.resolution == .none ? resolver.immediateEndpoints(of: plan) : nil
-        unflaggedSeries = TCPMetrics.Series(
+        unflaggedSeries = IstioMetrics.Series(
             metrics: metrics,
-            destination: TCPMetrics.Destination(
+            destination: IstioMetrics.Destination(
                 serviceHost: plan.host,
                 serviceNamespace: plan.serviceEntry.namespace,
                 responseFlags: []

@@ -1,4 +1,5 @@
 import Foundation
+import MeshConfig
 
 /// One Mixer-style `tcpaccesslog` event (Istio 1.0/1.1 `stdio` output), with the field set of the seed
 /// page's line: an `open` after the first downstream bytes, a `continue` every report interval, a `close`.
@@ -65,7 +66,10 @@ public struct TCPAccessLogEntry: Sendable, Hashable {
         writer.add("level", "info")
         writer.add("time", Self.timeFormat.format(time))
         writer.add("instance", "tcpaccesslog.logentry.\(identity.namespace)")
-        writer.add("connectionDuration", connectionDurationNanoseconds.map(GoDuration.format) ?? "0s")
+        writer.add(
+            "connectionDuration",
+            connectionDurationNanoseconds.map { GoDuration.format(.nanoseconds($0)) } ?? "0s"
+        )
         writer.add("connectionEvent", event.rawValue)
         writer.add("connection_security_policy", "unknown")  // a gateway reports as the source: "unknown"
         writer.add("destinationApp", "")

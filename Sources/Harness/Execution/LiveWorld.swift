@@ -17,7 +17,7 @@ final class LiveWorld {
         var authority: CertificateAuthority
         var accessLog: InMemoryLogLineSink
         var telemetryLog: InMemoryLogLineSink
-        var metrics: TCPMetrics
+        var metrics: IstioMetrics
         var addressMap: AddressMap
         var clock: ManualClock
         var server: FrontProxyServer
@@ -61,7 +61,7 @@ final class LiveWorld {
         nameserver: SocketAddress,
         addressMap: AddressMap,
         clock: ManualClock,
-        sinks: (accessLog: InMemoryLogLineSink, telemetryLog: InMemoryLogLineSink, metrics: TCPMetrics)
+        sinks: (accessLog: InMemoryLogLineSink, telemetryLog: InMemoryLogLineSink, metrics: IstioMetrics)
     ) -> FrontProxyServer.Options {
         let proxy = scenario.world.proxy
         var options = FrontProxyServer.Options()
@@ -101,7 +101,7 @@ final class LiveWorld {
         let dns = try await StubDNSServer.start()
         let addressMap = AddressMap()
         let clock = ManualClock()
-        let metrics = TCPMetrics(identity: TelemetryIdentity.istioIngressGateway())
+        let metrics = IstioMetrics(identity: TelemetryIdentity.istioIngressGateway())
         let accessLog = InMemoryLogLineSink()
         let telemetryLog = InMemoryLogLineSink()
         let server: FrontProxyServer

@@ -57,7 +57,7 @@ extension AccessLogCommand {
         switch self {
         case .startTime(let format): format.pattern == nil
         case .notApplicable, .responseCodeDetails, .connectionTerminationDetails, .upstreamTransportFailureReason,
-            .routeName:
+            .routeName, .requestHeader, .responseHeader:
             false
         default: true
         }

@@ -41,7 +41,7 @@ struct ServerNameIndex: Sendable, Hashable {
 
 extension String {
     /// ASCII-only lower-casing, as Envoy's `absl::AsciiStrToLower` (other bytes are left alone).
-    func asciiLowercased() -> String {
+    public func asciiLowercased() -> String {
         guard utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return self }
         return String(decoding: utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }

@@ -117,7 +117,7 @@ public struct HeaderMutation: Sendable, Hashable {
     public var isEmpty: Bool { remove.isEmpty && set.isEmpty && add.isEmpty }
 
     /// This mutation followed by `other`.
-    func followed(by other: HeaderMutation) -> HeaderMutation {
+    public func followed(by other: HeaderMutation) -> HeaderMutation {
         HeaderMutation(remove: remove + other.remove, set: set + other.set, add: add + other.add)
     }
 

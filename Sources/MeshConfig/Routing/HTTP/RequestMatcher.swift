@@ -53,7 +53,7 @@ public struct HTTPRouteRequest: Sendable, Hashable {
 
     /// A header's value as Envoy's header matchers read it: every value of the name joined with `,`;
     /// the pseudo-headers come from the request line.
-    func headerValue(_ name: String) -> String? {
+    public func headerValue(_ name: String) -> String? {
         switch name {
         case ":method": return method
         case ":scheme": return scheme

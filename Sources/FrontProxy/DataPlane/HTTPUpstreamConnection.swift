@@ -1,0 +1,179 @@
+import CLinuxSockets
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One HTTP/1.1 connection to an upstream endpoint, in a loop slot of its own: connecting, carrying one
+/// request for an `HTTPProxyConnection` at a time, or idle in the loop's pool for the next request to the
+/// same endpoint (Envoy's connection pool, per worker).
+final class HTTPUpstreamConnection {
+    enum State: Equatable {
+        case connecting
+        /// Carrying a request for `owner`.
+        case active
+        /// In the pool; any readiness now means the server closed it (or sent bytes it should not have).
+        case idle
+        case closed
+    }
+
+    unowned(unsafe) let loop: DataPlaneLoop
+    let descriptor: Int32
+    /// The pool key: the endpoint as configured (before the simulated-address map).
+    let endpoint: EndpointAddress
+    let cluster: String
+    var slot: UInt32 = 0
+    private(set) var state = State.connecting
+    /// The request this connection carries. Cleared (by the owner) before the owner goes away.
+    unowned(unsafe) var owner: HTTPProxyConnection?
+    var readable = false
+    var writable = false
+    /// The server shut its write side (EPOLLRDHUP): read to end of file.
+    var closing = false
+    var output = OutboundBytes()
+    /// When the connection went idle, for the pool's idle timeout.
+    private(set) var idleSince = NIODeadline.distantPast
+    /// Requests carried so far; the first one is on a fresh connection.
+    private(set) var requestsCarried = 0
+
+    private static let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+
+    private init(descriptor: Int32, endpoint: EndpointAddress, cluster: String, loop: DataPlaneLoop) {
+        self.descriptor = descriptor
+        self.endpoint = endpoint
+        self.cluster = cluster
+        self.loop = loop
+    }
+
+    /// Starts a non-blocking connect to `target` (the endpoint, or where the address map sends it).
+    static func connect(
+        to target: SocketAddressStorage,
+        endpoint: EndpointAddress,
+        cluster: String,
+        owner: HTTPProxyConnection,
+        loop: DataPlaneLoop
+    ) throws(SystemCallError) -> HTTPUpstreamConnection {
+        let descriptor = try SystemCall.tcpSocket(family: target.family)
+        let connection = HTTPUpstreamConnection(
+            descriptor: descriptor,
+            endpoint: endpoint,
+            cluster: cluster,
+            loop: loop
+        )
+        loop.context.registry.upstreamOpened()
+        let token = loop.adopt(connection)
+        do {
+            try SystemCall.setOption(descriptor, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
+            try SystemCall.connect(descriptor, to: target)
+            try loop.register(descriptor, token: token, events: Self.interest)
+        } catch {
+            connection.close()
+            throw error
+        }
+        connection.owner = owner
+        return connection
+    }
+
+    /// Takes the connection out of the pool for `owner`'s request.
+    func assign(to owner: HTTPProxyConnection) {
+        precondition(state == .idle, "only an idle upstream connection can be handed out")
+        state = .active
+        self.owner = owner
+        requestsCarried += 1
+    }
+
+    /// The response is complete and both sides keep the connection: back to the pool.
+    func release(now: NIODeadline) {
+        owner = nil
+        guard state == .active, !closing, output.isEmpty else { return close() }
+        state = .idle
+        idleSince = now
+        loop.pool.park(self)
+    }
+
+    func handle(_ events: UInt32) {
+        let failed = events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+        switch state {
+        case .connecting:
+            if failed {
+                let code = SystemCall.pendingError(descriptor)
+                let owner = self.owner
+                close()
+                owner?.upstreamConnectFailed(code)
+                return
+            }
+            guard events & EPOLLOUT.rawValue != 0 else { return }
+            state = .active
+            requestsCarried = 1
+            writable = true
+            readable = events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0
+            closing = events & EPOLLRDHUP.rawValue != 0
+            owner?.upstreamConnected(self)
+        case .active:
+            if events & EPOLLERR.rawValue != 0 {
+                let owner = self.owner
+                close()
+                owner?.upstreamFailed(self)
+                return
+            }
+            if failed || events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 { readable = true }
+            if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { closing = true }
+            if failed || events & EPOLLOUT.rawValue != 0 { writable = true }
+            owner?.upstreamReady(self)
+        case .idle:
+            // An idle connection has nothing to say: readiness is the server closing it.
+            if failed || events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 { close() }
+        case .closed:
+            break
+        }
+    }
+
+    /// Closes the socket and leaves the pool. Idempotent.
+    func close() {
+        guard state != .closed else { return }
+        if state == .idle { loop.pool.remove(self) }
+        state = .closed
+        owner = nil
+        SystemCall.close(descriptor)
+        loop.context.registry.upstreamClosed()
+        loop.retire(self)
+    }
+}
+
+/// A loop's idle upstream HTTP connections, by endpoint. Loop-confined.
+final class HTTPUpstreamPool {
+    private var idle: [EndpointAddress: [HTTPUpstreamConnection]] = [:]
+    /// Idle connections kept per endpoint; more are closed.
+    static let maximumIdlePerEndpoint = 128
+
+    /// An idle connection to `endpoint`, newest first (the most likely still open).
+    func take(_ endpoint: EndpointAddress) -> HTTPUpstreamConnection? {
+        guard var connections = idle[endpoint], let connection = connections.popLast() else { return nil }
+        idle[endpoint] = connections.isEmpty ? nil : connections
+        return connection
+    }
+
+    func park(_ connection: HTTPUpstreamConnection) {
+        var connections = idle[connection.endpoint, default: []]
+        guard connections.count < Self.maximumIdlePerEndpoint else { return connection.close() }
+        connections.append(connection)
+        idle[connection.endpoint] = connections
+    }
+
+    func remove(_ connection: HTTPUpstreamConnection) {
+        guard var connections = idle[connection.endpoint] else { return }
+        connections.removeAll { $0 === connection }
+        idle[connection.endpoint] = connections.isEmpty ? nil : connections
+    }
+
+    /// Closes connections idle since before `cutoff`.
+    func closeIdle(before cutoff: NIODeadline) {
+        let stale = idle.values.flatMap { $0.filter { $0.idleSince < cutoff } }
+        for connection in stale { connection.close() }
+    }
+
+    func closeAll() {
+        for connection in idle.values.flatMap({ $0 }) { connection.close() }
+    }
+}
