@@ -47,7 +47,10 @@ public final class ProxyTestBed: Sendable {
         options.dns.minimumTTL = .zero
         options.dns.queryTimeout = .milliseconds(500)
         options.dns.attempts = 1
-        options.runtime.listenAddresses = [443: try SocketAddress(ipAddress: "127.0.0.1", port: 0)]
+        options.runtime.listenAddresses = [
+            443: try SocketAddress(ipAddress: "127.0.0.1", port: 0),
+            80: try SocketAddress(ipAddress: "127.0.0.1", port: 0),
+        ]
         options.runtime.drainTime = .milliseconds(300)
         options.runtime.clock = .manual(clock)
         options.runtime.upstreamAddressMap = { simulated in
@@ -140,8 +143,11 @@ public final class ProxyTestBed: Sendable {
     }
 
     /// Where gateway port 443 really listens, or nil when it does not.
-    public var gatewayPort: Int? {
-        runtime.boundListeners.values.first { $0.plan.port == 443 }?.localAddress.port
+    public var gatewayPort: Int? { gatewayPort(for: 443) }
+
+    /// Where a gateway server port (80, 443) really listens, or nil when it does not.
+    public func gatewayPort(for serverPort: Int) -> Int? {
+        runtime.boundListeners.values.first { $0.plan.port == serverPort }?.localAddress.port
     }
 
     public func gatewayAddress() throws -> SocketAddress {

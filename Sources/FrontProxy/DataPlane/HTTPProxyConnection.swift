@@ -232,6 +232,22 @@ final class HTTPProxyConnection {
         sendLocalReply(reply)
     }
 
+    /// The request body's framing is broken: 400 DPE if no response has started, and the connection closes.
+    private func rejectBody() {
+        guard let exchange else { return close() }
+        exchange.requestComplete = true
+        exchange.keepAlive = false
+        if exchange.responseHead != nil {
+            exchange.report.failed(.downstreamProtocolError)
+            return close()
+        }
+        if let upstream = exchange.upstream {
+            exchange.upstream = nil
+            upstream.close()
+        }
+        sendLocalReply(.rejected(status: 400, details: "http1.codec_error"))
+    }
+
     private func begin(_ head: HTTPRequestHead) {
         requestCount += 1
         let fields = head.headers.map { (name: $0.name, value: $0.value) }
@@ -278,6 +294,13 @@ final class HTTPProxyConnection {
         let framer = HTTPBodyFramer(request: head)
         exchange.requestFramer = framer
         exchange.requestComplete = framer.isDone
+        // The body bytes that came with the head are checked before anything is routed: a broken chunked
+        // body read in the same packet is refused before an upstream sees a byte, as Envoy's codec does
+        // when it parses the whole read before its router connects.
+        var lookahead = framer
+        if !input.isEmpty, (try? input.withUnsafeBytes { try lookahead.consume($0) }) == nil {
+            return rejectBody()
+        }
         guard let plan = loop.plan.listener(named: listenerName) != nil ? loop.plan : nil else {
             return sendLocalReply(.routeNotFound())
         }
@@ -479,8 +502,7 @@ final class HTTPProxyConnection {
             consumed = try input.withUnsafeBytes { try framer.consume($0) }
         } catch {
             exchange.requestFramer = framer
-            exchange.report.failed(.downstreamProtocolError)
-            close()
+            rejectBody()
             return false
         }
         exchange.requestFramer = framer

@@ -1,0 +1,296 @@
+import Foundation
+import FrontProxy
+import FrontProxyTesting
+import Harness
+import MeshConfig
+import NIOCore
+import TestWorld
+import Testing
+
+/// A gateway on port 80 with `web.example` routed to a ServiceEntry at 127.0.20.1:8080, plus a redirect and
+/// a catch-all rule, over real loopback sockets.
+private func httpBed(
+    upstreamBehavior: UpstreamBehavior = .http(HTTPResponder(status: 200, body: "hello")),
+    configure: (inout FrontProxyServer.Options) -> Void = { _ in }
+) async throws -> (ProxyTestBed, FakeUpstream) {
+    let bed = try await ProxyTestBed(configure: configure)
+    let upstream = try await bed.upstream("web", at: "127.0.20.1:8080", behavior: upstreamBehavior)
+    try await bed.apply(
+        yaml: """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: gw}
+            spec:
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: ["*"]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: web}
+            spec:
+              hosts: [web.example]
+              gateways: [gw]
+              http:
+              - match: [{uri: {prefix: /old/}}]
+                redirect: {prefixRewrite: /new/}
+              - match: [{uri: {prefix: /missing}}]
+                route: [{destination: {host: missing.internal, port: {number: 80}}}]
+              - route: [{destination: {host: web.internal, port: {number: 8080}}}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: web}
+            spec:
+              hosts: [web.internal]
+              ports: [{number: 8080, name: http, protocol: HTTP}]
+              resolution: STATIC
+              endpoints: [{address: 127.0.20.1}]
+            """
+    )
+    return (bed, upstream)
+}
+
+extension ProxyTestBed {
+    fileprivate func httpAddress() throws -> SocketAddress {
+        try SocketAddress(ipAddress: "127.0.0.1", port: try #require(gatewayPort(for: 80)))
+    }
+
+    /// Sends raw bytes on one connection and reads until the proxy closes it (or 2 s pass).
+    fileprivate func exchange(_ text: String) async throws -> String {
+        let connection = try await ClientConnection.connect(to: try httpAddress())
+        try await connection.send(Array(text.utf8))
+        let bytes = try await connection.readToEnd(deadline: .now() + .seconds(2))
+        await connection.close()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    fileprivate func curlHTTP(_ arguments: String) async throws -> CurlResult {
+        let port = try #require(gatewayPort(for: 80))
+        return try await curl.run("curl -s \(arguments.replacingOccurrences(of: "$PORT", with: String(port)))")
+    }
+
+    fileprivate func logFields(_ count: Int) async -> [[String: String]] {
+        await accessLogLines(count: count).compactMap { AccessLogFormat.istio2019.fields(in: $0) }
+    }
+}
+
+@Suite(.serialized) struct HTTPDataPlaneTests {
+    @Test func aRoutedRequestReachesItsUpstreamWithEnvoysHeadersAndIsLogged() async throws {
+        let (bed, upstream) = try await httpBed()
+        let result = try await bed.curlHTTP(
+            "-i -H 'Host: web.example' -H 'X-Forwarded-For: 10.0.0.9' http://127.0.0.1:$PORT/get?x=1"
+        )
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let response = try #require(result.response)
+        #expect(response.status == 200)
+        #expect(response.body == Array("hello".utf8))
+        #expect(response.headers["server"] == "istio-envoy")
+        #expect(response.headers["x-envoy-upstream-service-time"] != nil)
+        let request = try #require(upstream.connections.first?.requests.first)
+        #expect(request.target == "/get?x=1")
+        #expect(request.headers["host"] == "web.example")
+        #expect(request.headers["x-forwarded-for"] == "10.0.0.9,127.0.0.1")
+        #expect(request.headers["x-forwarded-proto"] == "http")
+        #expect(request.headers["x-envoy-attempt-count"] == "1")
+        let requestID = try #require(request.headers["x-request-id"])
+        #expect(requestID.count == 36)
+        let fields = try #require(await bed.logFields(1).first)
+        #expect(fields["REQ(:METHOD)"] == "GET")
+        #expect(fields["REQ(X-ENVOY-ORIGINAL-PATH?:PATH)"] == "/get?x=1")
+        #expect(fields["PROTOCOL"] == "HTTP/1.1")
+        #expect(fields["RESPONSE_CODE"] == "200")
+        #expect(fields["RESPONSE_FLAGS"] == "-")
+        #expect(fields["BYTES_SENT"] == "5")
+        #expect(fields["REQ(X-REQUEST-ID)"] == requestID)
+        #expect(fields["REQ(:AUTHORITY)"] == "web.example")
+        #expect(fields["UPSTREAM_HOST"] == "127.0.20.1:8080")
+        #expect(fields["UPSTREAM_CLUSTER"] == "outbound|8080||web.internal")
+        let metrics = bed.metrics.exposition()
+        #expect(metrics.contains("istio_requests_total{"))
+        #expect(metrics.contains(#"response_code="200""#))
+        #expect(metrics.contains("istio_request_duration_milliseconds_bucket{"))
+        try await bed.shutdown()
+    }
+
+    @Test func keepAliveRequestsShareOneUpstreamConnection() async throws {
+        let (bed, upstream) = try await httpBed()
+        let text = try await bed.exchange(
+            "GET /a HTTP/1.1\r\nHost: web.example\r\n\r\nGET /b HTTP/1.1\r\nHost: web.example\r\n\r\n"
+                + "GET /c HTTP/1.1\r\nHost: web.example\r\nConnection: close\r\n\r\n"
+        )
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 4, "\(text)")
+        #expect(upstream.counts.accepted == 1)
+        #expect(upstream.connections.first?.requests.map(\.target) == ["/a", "/b", "/c"])
+        try await bed.shutdown()
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrderEachRoutedOnItsOwn() async throws {
+        let (bed, upstream) = try await httpBed()
+        let text = try await bed.exchange(
+            "GET /one HTTP/1.1\r\nHost: web.example\r\n\r\n"
+                + "GET /old/two HTTP/1.1\r\nHost: web.example\r\n\r\n"
+                + "GET /three HTTP/1.1\r\nHost: nowhere.example\r\nConnection: close\r\n\r\n"
+        )
+        let statuses = text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(statuses == ["200", "301", "404"], "\(text)")
+        #expect(text.contains("location: http://web.example/new/two"))
+        #expect(upstream.connections.flatMap(\.requests).map(\.target) == ["/one"])
+        try await bed.shutdown()
+    }
+
+    @Test func anUnroutedHostIs404NRAndNothingIsForwarded() async throws {
+        let (bed, upstream) = try await httpBed()
+        for host in ["evil.example", "web.example.evil", "127.0.20.1:8080"] {
+            let result = try await bed.curlHTTP("-i -H 'Host: \(host)' http://127.0.0.1:$PORT/")
+            #expect(result.response?.status == 404, "\(host)")
+        }
+        // An absolute-form target names a destination, but only the route table decides: 404.
+        let absolute = try await bed.exchange(
+            "GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        )
+        #expect(absolute.hasPrefix("HTTP/1.1 404"), "\(absolute)")
+        let connect = try await bed.exchange(
+            "CONNECT 127.0.20.1:8080 HTTP/1.1\r\nHost: 127.0.20.1:8080\r\nConnection: close\r\n\r\n"
+        )
+        #expect(connect.hasPrefix("HTTP/1.1 404"), "\(connect)")
+        #expect(upstream.counts.accepted == 0)
+        let fields = await bed.logFields(5)
+        #expect(fields.allSatisfy { $0["RESPONSE_FLAGS"] == "NR" && $0["RESPONSE_CODE"] == "404" }, "\(fields)")
+        try await bed.shutdown()
+    }
+
+    @Test func aMissingClusterIs503NC() async throws {
+        let (bed, upstream) = try await httpBed()
+        let result = try await bed.curlHTTP("-i -H 'Host: web.example' http://127.0.0.1:$PORT/missing")
+        #expect(result.response?.status == 503)
+        #expect(upstream.counts.accepted == 0)
+        #expect(await bed.logFields(1).first?["RESPONSE_FLAGS"] == "NC")
+        try await bed.shutdown()
+    }
+
+    @Test(arguments: [
+        (
+            "both Content-Length and Transfer-Encoding",
+            "POST / HTTP/1.1\r\nHost: web.example\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            400
+        ),
+        (
+            "two different Content-Lengths",
+            "POST / HTTP/1.1\r\nHost: web.example\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400
+        ),
+        (
+            "an invalid chunk size", "POST / HTTP/1.1\r\nHost: web.example\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            400
+        ),
+        ("obs-fold", "GET / HTTP/1.1\r\nHost: web.example\r\nX-A: 1\r\n 2\r\n\r\n", 400),
+        ("a bare LF", "GET / HTTP/1.1\nHost: web.example\n\n", 400),
+        ("a bare CR", "GET / HTTP/1.1\r\nHost: web.example\rX: 1\r\n\r\n", 400),
+        ("whitespace before a colon", "GET / HTTP/1.1\r\nHost: web.example\r\nX-A : 1\r\n\r\n", 400),
+        ("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nUser-Agent: x\r\n\r\n", 400),
+        (
+            "a Transfer-Encoding other than chunked",
+            "POST / HTTP/1.1\r\nHost: web.example\r\nTransfer-Encoding: gzip\r\n\r\n", 501
+        ),
+    ])
+    func aSmugglingAttemptIsRejectedBeforeAnythingReachesTheUpstream(
+        name: String,
+        request: String,
+        status: Int
+    ) async throws {
+        let (bed, upstream) = try await httpBed()
+        let text = try await bed.exchange(request)
+        #expect(text.hasPrefix("HTTP/1.1 \(status) "), "\(name): \(text)")
+        #expect(text.contains("connection: close"), "\(name)")
+        #expect(upstream.counts.accepted == 0, "\(name): nothing may reach the upstream")
+        let fields = try #require(await bed.logFields(1).first)
+        #expect(fields["RESPONSE_FLAGS"] == "DPE", "\(name)")
+        #expect(fields["RESPONSE_CODE"] == String(status), "\(name)")
+        try await bed.shutdown()
+    }
+
+    @Test func headersOver60KiBAre431() async throws {
+        let (bed, upstream) = try await httpBed()
+        let text = try await bed.exchange(
+            "GET / HTTP/1.1\r\nHost: web.example\r\nX-Big: \(String(repeating: "a", count: 61 * 1024))\r\n\r\n"
+        )
+        #expect(text.hasPrefix("HTTP/1.1 431 "), "\(text.prefix(80))")
+        #expect(upstream.counts.accepted == 0)
+        try await bed.shutdown()
+    }
+
+    @Test func aRequestBodyIsStreamedToTheUpstreamAsSent() async throws {
+        let (bed, upstream) = try await httpBed(
+            upstreamBehavior: .http(HTTPResponder(status: 200, echoesRequest: true))
+        )
+        let body = String(repeating: "0123456789", count: 30_000)
+        let result = try await bed.curlHTTP("-H 'Host: web.example' -d '\(body)' http://127.0.0.1:$PORT/post")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let request = try #require(upstream.connections.first?.requests.first)
+        #expect(request.body == Array(body.utf8))
+        #expect(request.method == "POST")
+        #expect(await bed.logFields(1).first?["BYTES_RECEIVED"] == String(body.utf8.count))
+        try await bed.shutdown()
+    }
+
+    @Test func aChunkedRequestBodyPassesInItsOwnFraming() async throws {
+        let (bed, upstream) = try await httpBed(upstreamBehavior: .sink)
+        let chunked = "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"
+        let connection = try await ClientConnection.connect(to: try bed.httpAddress())
+        try await connection.send(
+            Array("POST /c HTTP/1.1\r\nHost: web.example\r\nTransfer-Encoding: chunked\r\n\r\n\(chunked)".utf8)
+        )
+        await bed.eventually {
+            upstream.connections.first?.read.bytes.count ?? 0 > 0
+                && String(decoding: upstream.connections.first?.read.bytes ?? [], as: UTF8.self).hasSuffix(chunked)
+        }
+        let received = String(decoding: try #require(upstream.connections.first?.read.bytes), as: UTF8.self)
+        #expect(received.hasPrefix("POST /c HTTP/1.1\r\nhost: web.example\r\n"))
+        #expect(received.contains("transfer-encoding: chunked\r\n"))
+        #expect(received.hasSuffix("\r\n\r\n" + chunked))
+        await connection.close()
+        try await bed.shutdown()
+    }
+
+    @Test func anUnreachableUpstreamIs503UFURXAfterIstiosRetries() async throws {
+        let (bed, upstream) = try await httpBed()
+        await upstream.stop()
+        let result = try await bed.curlHTTP("-i -H 'Host: web.example' http://127.0.0.1:$PORT/")
+        #expect(result.response?.status == 503)
+        #expect(
+            result.response.map { String(decoding: $0.body, as: UTF8.self) }?.hasPrefix("upstream connect error")
+                == true
+        )
+        let fields = try #require(await bed.logFields(1).first)
+        #expect(fields["RESPONSE_FLAGS"] == "UF,URX", "\(fields)")
+        try await bed.shutdown()
+    }
+
+    @Test func aRouteTimeoutIs504UTOnTheManualClock() async throws {
+        let (bed, upstream) = try await httpBed()
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: slow}
+                spec:
+                  hosts: [slow.example]
+                  gateways: [gw]
+                  http:
+                  - timeout: 2s
+                    route: [{destination: {host: web.internal, port: {number: 8080}}}]
+                """
+        )
+        try await upstream.setFault(.stall)
+        let connection = try await ClientConnection.connect(to: try bed.httpAddress())
+        try await connection.send(Array("GET / HTTP/1.1\r\nHost: slow.example\r\n\r\n".utf8))
+        await bed.eventually { upstream.counts.accepted == 1 }
+        await bed.advanceClock(by: .seconds(3))
+        let text = String(decoding: try await connection.read(deadline: .now() + .seconds(2)) ?? [], as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 504 Gateway Timeout"), "\(text)")
+        #expect(text.hasSuffix("upstream request timeout"))
+        await connection.close()
+        #expect(await bed.logFields(1).first?["RESPONSE_FLAGS"] == "UT")
+        try await bed.shutdown()
+    }
+}
