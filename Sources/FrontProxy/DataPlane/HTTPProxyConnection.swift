@@ -55,6 +55,7 @@ final class HTTPProxyConnection {
     private var drainDeadline = NIODeadline.distantFuture
     /// Requests served on this connection.
     private var requestCount = 0
+    private var isResuming = false
 
     private var context: RuntimeContext { loop.context }
 
@@ -115,8 +116,12 @@ final class HTTPProxyConnection {
         resume()
     }
 
-    /// Does all the work readiness allows: flush, read, parse, forward.
+    /// Does all the work readiness allows: flush, read, parse, forward. Re-entrant calls (an event handled
+    /// while the connection is already working) return at once: the running loop picks the work up.
     func resume() {
+        guard !isResuming else { return }
+        isResuming = true
+        defer { isResuming = false }
         var turns = 0
         while phase != .closed && turns < 16 {
             turns += 1
@@ -354,6 +359,7 @@ final class HTTPProxyConnection {
                 let connection = bound.value
                 guard let current = connection.exchange, ObjectIdentifier(current) == expected else { return }
                 connection.resolved(result, cluster: cluster.plan.name)
+                connection.resume()
             }
         }
     }
@@ -438,6 +444,7 @@ final class HTTPProxyConnection {
     }
 
     func upstreamConnectFailed(_ code: Int32) {
+        defer { resume() }
         guard let exchange else { return }
         exchange.upstream = nil
         let reason =
@@ -450,6 +457,7 @@ final class HTTPProxyConnection {
 
     /// The upstream reset or closed while carrying the request.
     func upstreamFailed(_ upstream: HTTPUpstreamConnection) {
+        defer { resume() }
         guard let exchange, exchange.upstream === upstream else { return }
         exchange.upstream = nil
         upstream.close()
@@ -828,6 +836,7 @@ final class HTTPProxyConnection {
 
     func checkDeadlines(now: NIODeadline) {
         guard phase != .closed else { return }
+        defer { resume() }
         if let exchange {
             if now >= exchange.delayUntil {
                 exchange.delayUntil = .distantFuture

@@ -14,7 +14,7 @@ extension StepRunner {
                 : listener.chains.map(\.source.description)
             for source in sources where !coverageRules.contains(source) { coverageRules.append(source) }
         }
-        var mismatches = httpRoutes(table.httpCases, plan: plan)
+        var mismatches = await httpRoutes(table.httpCases, plan: plan)
         for routeCase in table.cases {
             routeCases += 1
             let outcome = await run(routeCase)
@@ -49,8 +49,9 @@ extension StepRunner {
         return mismatches
     }
 
-    /// HTTP cases, each evaluated against the plan the running server holds.
-    private func httpRoutes(_ cases: [HTTPRouteCase], plan: RoutePlan) -> [Mismatch] {
+    /// HTTP cases, each decided on the plan the running server holds, then sent through the gateway as a
+    /// real request: the server must answer as decided (status, flags, cluster, Location).
+    private func httpRoutes(_ cases: [HTTPRouteCase], plan: RoutePlan) async -> [Mismatch] {
         var mismatches: [Mismatch] = []
         for routeCase in cases {
             routeCases += 1
@@ -62,7 +63,10 @@ extension StepRunner {
             )
             let decision = plan.explain(port: routeCase.port, request: request)
             if let source = decision.route?.source.description { coverageExercised.insert(source) }
-            let problems = Self.problems(decision, against: routeCase.expect)
+            var problems = Self.problems(decision, against: routeCase.expect)
+            if problems.isEmpty, world.realPort(for: routeCase.port) != nil {
+                problems = await sent(routeCase, matches: decision)
+            }
             guard !problems.isEmpty else { continue }
             let where_ = routeCase.line.map { "line \($0), " } ?? ""
             mismatches.append(
@@ -74,6 +78,55 @@ extension StepRunner {
             )
         }
         return mismatches
+    }
+
+    /// Sends the case as a real request (`Connection: close`) and compares what the server did with the
+    /// decision: the status (unless forwarded), the response flags and the cluster of its access-log line.
+    private func sent(_ routeCase: HTTPRouteCase, matches decision: HTTPRouteDecision) async -> [String] {
+        guard let port = world.realPort(for: routeCase.port),
+            let address = try? SocketAddress(ipAddress: world.gatewayIP, port: port)
+        else { return [] }
+        let logCount = world.accessLog.lines.count
+        var request = "\(routeCase.method) \(routeCase.path) HTTP/1.1\r\nHost: \(routeCase.host)\r\n"
+        for header in routeCase.headers { request += "\(header.name): \(header.value)\r\n" }
+        request += "Connection: close\r\n\r\n"
+        let response: String
+        do {
+            let connection = try await ClientConnection.connect(to: address, connectTimeout: .seconds(2))
+            try await connection.send(Array(request.utf8))
+            let bytes = try await connection.readToEnd(deadline: .now() + .seconds(5))
+            await connection.close()
+            response = String(decoding: bytes, as: UTF8.self)
+        } catch {
+            return ["sent for real: \(error)"]
+        }
+        await Self.eventually(timeout: .seconds(3)) { world.accessLog.lines.count > logCount }
+        guard world.accessLog.lines.count > logCount else { return ["sent for real: no access-log line"] }
+        let line = world.accessLog.lines[logCount]
+        let fields = world.accessLogFormat.fields(in: line) ?? [:]
+        var problems: [String] = []
+        let status = Int(response.split(separator: " ", maxSplits: 2).dropFirst().first ?? "")
+        if let expected = decision.responseCode, status != expected {
+            problems.append(
+                "sent for real: status \(status.map(String.init) ?? "none") where the plan says \(expected)"
+            )
+        }
+        if let flags = fields["RESPONSE_FLAGS"], flags != (decision.responseFlag ?? "-"),
+            decision.responseCode != nil
+        {
+            problems.append("sent for real: flags \(flags) where the plan says \(decision.responseFlag ?? "-")")
+        }
+        if case .forward(let forward) = decision.outcome, let cluster = fields["UPSTREAM_CLUSTER"],
+            !forward.clusters.map(\.name).contains(cluster)
+        {
+            problems.append("sent for real: cluster \(cluster) (\(line))")
+        }
+        if case .redirect(_, let location) = decision.outcome,
+            !response.lowercased().contains("\r\nlocation: \(location.lowercased())\r\n")
+        {
+            problems.append("sent for real: no Location \(location)")
+        }
+        return problems
     }
 
     private static func problems(_ decision: HTTPRouteDecision, against expect: HTTPRouteExpectation) -> [String] {
