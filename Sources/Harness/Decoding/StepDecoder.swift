@@ -264,7 +264,7 @@ struct StepDecoder {
         let fields = try node.mapping([
             "exitCode", "status", "bodyMatches", "output", "certificateSubject", "alpn", "reachedUpstream", "untouched",
             "connectionRefused", "closedWithoutBytes", "reset", "handshakeFailed", "received", "receivedBytes",
-            "upstreamServerName", "upstreamALPN",
+            "upstreamServerName", "upstreamALPN", "upstreamRequest",
         ])
         expectation.exitCode = try fields["exitCode"]?.int(in: 0...255)
         expectation.status = try fields["status"]?.int(in: 100...999)
@@ -293,10 +293,22 @@ struct StepDecoder {
         expectation.receivedBytes = try fields["receivedBytes"]?.byteCount(maximum: 1 << 40)
         expectation.upstreamServerName = try fields["upstreamServerName"]?.string()
         expectation.upstreamALPN = try fields["upstreamALPN"]?.string()
-        if expectation.untouched == true || expectation.upstreamServerName != nil || expectation.upstreamALPN != nil,
+        if let request = fields["upstreamRequest"] {
+            let requestFields = try request.mapping(["method", "path", "authority", "headers"])
+            var upstreamRequest = UpstreamRequestExpectation()
+            upstreamRequest.method = try requestFields["method"]?.string()
+            upstreamRequest.path = try requestFields["path"]?.string()
+            upstreamRequest.authority = try requestFields["authority"]?.string()
+            upstreamRequest.headers = try requestFields["headers"]?.stringDictionary() ?? [:]
+            expectation.upstreamRequest = upstreamRequest
+        }
+        if expectation.untouched == true || expectation.upstreamServerName != nil || expectation.upstreamALPN != nil
+            || expectation.upstreamRequest != nil,
             expectation.reachedUpstream == nil || expectation.reachedUpstream == "none"
         {
-            throw node.error("untouched, upstreamServerName and upstreamALPN need reachedUpstream: NAME")
+            throw node.error(
+                "untouched, upstreamServerName, upstreamALPN and upstreamRequest need reachedUpstream: NAME"
+            )
         }
         return expectation
     }

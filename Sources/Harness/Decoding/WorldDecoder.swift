@@ -147,7 +147,7 @@ enum WorldDecoder {
     }
 
     static func responder(_ node: ScenarioNode) throws(ScenarioFileError) -> HTTPResponder {
-        let fields = try node.mapping(["status", "reason", "headers", "body", "echo"])
+        let fields = try node.mapping(["status", "reason", "headers", "body", "echo", "httpbin", "paths"])
         var headerFields: [HTTPHeaderFields.Field] = []
         if let headerNode = fields["headers"] {
             for (name, value) in try headerNode.pairs() {
@@ -159,8 +159,21 @@ enum WorldDecoder {
             reason: try fields["reason"]?.string(),
             headers: HTTPHeaderFields(headerFields),
             body: try fields["body"]?.string() ?? "",
-            echoesRequest: try fields["echo"]?.bool() ?? false
+            echoesRequest: try fields["echo"]?.bool() ?? false,
+            httpbin: try fields["httpbin"]?.bool() ?? false,
+            paths: try paths(fields["paths"])
         )
+    }
+
+    /// `paths: {/a: {status: 201, body: x}, ...}`: a responder per exact path.
+    private static func paths(_ node: ScenarioNode?) throws(ScenarioFileError) -> [String: HTTPResponder] {
+        guard let node else { return [:] }
+        var paths: [String: HTTPResponder] = [:]
+        for (path, value) in try node.pairs() {
+            guard path.hasPrefix("/") else { throw value.error("a path starts with /") }
+            paths[path] = try responder(value)
+        }
+        return paths
     }
 
     /// `refuse`, `stall`, `closeAfterHandshake`, `{resetAfterReading: N}`, `{closeAfterReading: N}`,

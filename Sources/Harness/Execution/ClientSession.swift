@@ -24,11 +24,11 @@ final class ClientSession: Sendable {
 
     let connection: ClientConnection
     /// Upstream connection counts when it connected, to tell which upstream it reached.
-    let baseline: [String: Int]
+    let baseline: LiveWorld.UpstreamBaseline
     let openedByStep: Int
     private let state = Mutex(ReadState())
 
-    init(connection: ClientConnection, baseline: [String: Int], openedByStep: Int) {
+    init(connection: ClientConnection, baseline: LiveWorld.UpstreamBaseline, openedByStep: Int) {
         self.connection = connection
         self.baseline = baseline
         self.openedByStep = openedByStep

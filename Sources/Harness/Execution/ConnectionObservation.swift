@@ -16,7 +16,7 @@ struct ConnectionObservation {
     var certificateSubject: String?
     var alpn: String?
     /// Upstream connection counts before the connection, to find the connection it caused.
-    var baseline: [String: Int]
+    var baseline: LiveWorld.UpstreamBaseline
     /// The client's raw bytes so far; a live client's grow while checks wait.
     var capture: () async -> (written: CapturedBytes, read: CapturedBytes)
     /// The live client, for checks that wait for bytes or for the close; nil for curl (already done).
@@ -157,6 +157,13 @@ extension StepRunner {
                 )
             )
         }
+        if let request = expect.upstreamRequest {
+            await Self.eventually(timeout: .seconds(3)) {
+                world.newUpstreamConnections(since: observed.baseline).contains { !$0.record.requests.isEmpty }
+            }
+            let received = world.newUpstreamConnections(since: observed.baseline).last?.record.requests.last
+            mismatches += Self.compare(request, received)
+        }
         if expect.untouched == true, let upstream = world.upstream(named: expected) {
             mismatches += await untouched(record.id, of: upstream, observed)
         }
@@ -198,6 +205,32 @@ extension StepRunner {
             )
         }
         return mismatches
+    }
+
+    private static func compare(_ expected: UpstreamRequestExpectation, _ received: HTTPRequest?) -> [Mismatch] {
+        guard let received else {
+            return [Mismatch(expected: "the upstream received a request", actual: "it received none")]
+        }
+        var problems: [String] = []
+        if let method = expected.method, received.method != method { problems.append("method \(received.method)") }
+        if let path = expected.path, received.target != path { problems.append("path \(received.target)") }
+        if let authority = expected.authority, received.headers["host"] != authority {
+            problems.append("authority \(received.headers["host"] ?? "none")")
+        }
+        for (name, value) in expected.headers.sorted(by: { $0.key < $1.key }) {
+            let got = received.headers[name]
+            if value == "-" ? got != nil : got != value { problems.append("\(name): \(got ?? "absent")") }
+        }
+        guard !problems.isEmpty else { return [] }
+        let wanted =
+            [expected.method, expected.path, expected.authority].compactMap { $0 }
+            + expected.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        return [
+            Mismatch(
+                expected: "the upstream received " + wanted.joined(separator: ", "),
+                actual: problems.joined(separator: ", ")
+            )
+        ]
     }
 
     static func quoted(_ text: String, limit: Int = 300) -> String {

@@ -205,21 +205,38 @@ final class LiveWorld {
     }
 
     /// Upstream connection counts now, to tell which upstream a step's connection reached.
-    var upstreamBaseline: [String: Int] {
-        Dictionary(uniqueKeysWithValues: upstreams.map { ($0.spec.name, $0.server.counts.accepted) })
+    var upstreamBaseline: UpstreamBaseline {
+        var baseline = UpstreamBaseline()
+        for entry in upstreams {
+            baseline.accepted[entry.spec.name] = entry.server.counts.accepted
+            for connection in entry.server.connections where !connection.requests.isEmpty {
+                baseline.requests[entry.spec.name, default: [:]][connection.id] = connection.requests.count
+            }
+        }
+        return baseline
     }
 
-    /// Connections each upstream accepted since `baseline`, oldest first.
-    func newUpstreamConnections(since baseline: [String: Int]) -> [(name: String, record: UpstreamConnectionRecord)] {
+    /// Connections each upstream accepted since `baseline`, and (for HTTP) kept-alive ones that carried a
+    /// request since, oldest first.
+    func newUpstreamConnections(since baseline: UpstreamBaseline) -> [(name: String, record: UpstreamConnectionRecord)]
+    {
         upstreams.flatMap { entry in
-            entry.server.connections.filter { $0.id > baseline[entry.spec.name, default: 0] }.map {
-                (entry.spec.name, $0)
-            }
+            entry.server.connections.filter { connection in
+                connection.id > baseline.accepted[entry.spec.name, default: 0]
+                    || connection.requests.count > baseline.requests[entry.spec.name]?[connection.id] ?? 0
+            }.map { (entry.spec.name, $0) }
         }
     }
 
     var curl: CurlClient {
         CurlClient(trustedRoots: [parts.authority.certificate], addressMap: parts.addressMap)
+    }
+
+    /// What the upstreams had seen at a moment: connections accepted, and requests per HTTP connection (a
+    /// pooled upstream connection carries later requests without a new accept).
+    struct UpstreamBaseline: Sendable {
+        var accepted: [String: Int] = [:]
+        var requests: [String: [Int: Int]] = [:]
     }
 
     // MARK: - Teardown

@@ -133,7 +133,10 @@ extension StepRunner {
         )
     }
 
-    private func failedConnect(_ error: ClientConnectionError, baseline: [String: Int]) -> ConnectionObservation {
+    private func failedConnect(
+        _ error: ClientConnectionError,
+        baseline: LiveWorld.UpstreamBaseline
+    ) -> ConnectionObservation {
         var observation = ConnectionObservation(
             summary: "\(error)",
             baseline: baseline,

@@ -26,6 +26,8 @@ public struct ConnectionExpectation: Sendable, Hashable {
     /// What the reached upstream saw: SNI and negotiated ALPN.
     public var upstreamServerName: String?
     public var upstreamALPN: String?
+    /// For HTTP: the request the upstream received (path, authority and headers as forwarded).
+    public var upstreamRequest: UpstreamRequestExpectation?
 
     public init() {}
 }
@@ -149,4 +151,13 @@ public enum RouteOutcome: Sendable, Hashable, CustomStringConvertible {
         case .flags(let flags): flags
         }
     }
+}
+
+/// What an upstream must have received as a request: each field given must match exactly; a header given as
+/// `-` must be absent.
+public struct UpstreamRequestExpectation: Sendable, Hashable {
+    public var method: String?
+    public var path: String?
+    public var authority: String?
+    public var headers: [String: String] = [:]
 }

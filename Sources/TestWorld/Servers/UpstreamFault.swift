@@ -37,18 +37,27 @@ public struct HTTPResponder: Hashable, Sendable {
     public var body: [UInt8]
     /// When set, the body is the request exactly as received (head and body), ignoring `body`.
     public var echoesRequest: Bool
+    /// Answers by path as httpbin.org does (`/status/418`, `/headers`, `/anything`, `/get`, `/ip`), for
+    /// Istio's httpbin tasks; other paths get `status`/`body`.
+    public var httpbin: Bool
+    /// Responses for exact paths (the query ignored), ahead of everything else.
+    public var paths: [String: HTTPResponder]
 
     public init(
         status: Int = 200,
         reason: String? = nil,
         headers: HTTPHeaderFields = [:],
         body: String = "",
-        echoesRequest: Bool = false
+        echoesRequest: Bool = false,
+        httpbin: Bool = false,
+        paths: [String: HTTPResponder] = [:]
     ) {
         self.status = status
         self.reason = reason
         self.headers = headers
         self.body = Array(body.utf8)
         self.echoesRequest = echoesRequest
+        self.httpbin = httpbin
+        self.paths = paths
     }
 }
