@@ -284,7 +284,8 @@ extension ProxyTestBed {
         try await upstream.setFault(.stall)
         let connection = try await ClientConnection.connect(to: try bed.httpAddress())
         try await connection.send(Array("GET / HTTP/1.1\r\nHost: slow.example\r\n\r\n".utf8))
-        await bed.eventually { upstream.counts.accepted == 1 }
+        // The head reached the upstream: the route timeout is running on the manual clock.
+        await bed.eventually { upstream.connections.first?.read.count ?? 0 > 0 }
         await bed.advanceClock(by: .seconds(3))
         let text = String(decoding: try await connection.read(deadline: .now() + .seconds(2)) ?? [], as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 504 Gateway Timeout"), "\(text)")
