@@ -294,4 +294,108 @@ extension ProxyTestBed {
         #expect(await bed.logFields(1).first?["RESPONSE_FLAGS"] == "UT")
         try await bed.shutdown()
     }
+
+    @Test func aMirrorGetsACopyWhileTheClientGetsThePrimaryResponse() async throws {
+        let (bed, primary) = try await httpBed()
+        let mirror = try await bed.upstream(
+            "mirror",
+            at: "127.0.20.2:8080",
+            behavior: .http(HTTPResponder(status: 500))
+        )
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: mirrored}
+                spec:
+                  hosts: [mirrored.example]
+                  gateways: [gw]
+                  http:
+                  - route: [{destination: {host: web.internal, port: {number: 8080}}}]
+                    mirror: {host: mirror.internal, port: {number: 8080}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: mirror}
+                spec:
+                  hosts: [mirror.internal]
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints: [{address: 127.0.20.2}]
+                """
+        )
+        let result = try await bed.curlHTTP("-i -H 'Host: mirrored.example' -d 'copy me' http://127.0.0.1:$PORT/m")
+        #expect(result.response?.status == 200, "the mirror's 500 is never seen")
+        await bed.eventually { !(mirror.connections.first?.requests.isEmpty ?? true) }
+        #expect(primary.connections.first?.requests.first?.body == Array("copy me".utf8))
+        #expect(mirror.connections.first?.requests.first?.body == Array("copy me".utf8))
+        #expect(mirror.connections.first?.requests.first?.target == "/m")
+        try await bed.shutdown()
+    }
+
+    @Test func a503IsRetriedUnderTheRoutesPolicyAndURXWhenExhausted() async throws {
+        let (bed, upstream) = try await httpBed(upstreamBehavior: .http(HTTPResponder(status: 503, body: "busy")))
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: retried}
+                spec:
+                  hosts: [retried.example]
+                  gateways: [gw]
+                  http:
+                  - retries: {attempts: 2, retryOn: "503"}
+                    route: [{destination: {host: web.internal, port: {number: 8080}}}]
+                """
+        )
+        let result = try await bed.curlHTTP("-i -H 'Host: retried.example' http://127.0.0.1:$PORT/")
+        #expect(result.response?.status == 503)
+        #expect(upstream.connections.flatMap(\.requests).count == 3, "the first try and two retries")
+        #expect(
+            upstream.connections.flatMap(\.requests).compactMap { $0.headers["x-envoy-attempt-count"] } == [
+                "1", "2", "3",
+            ]
+        )
+        #expect(await bed.logFields(1).first?["RESPONSE_FLAGS"] == "URX")
+        try await bed.shutdown()
+    }
+
+    @Test func aFullFaultAbortAndACORSPreflightAreAnsweredByTheGateway() async throws {
+        let (bed, upstream) = try await httpBed()
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: filtered}
+                spec:
+                  hosts: [filtered.example]
+                  gateways: [gw]
+                  http:
+                  - match: [{uri: {prefix: /abort}}]
+                    fault: {abort: {httpStatus: 418, percentage: {value: 100}}}
+                    route: [{destination: {host: web.internal, port: {number: 8080}}}]
+                  - corsPolicy: {allowOrigins: [{exact: "https://app.example"}], allowMethods: [GET, PUT], maxAge: 60s}
+                    route: [{destination: {host: web.internal, port: {number: 8080}}}]
+                """
+        )
+        let abort = try await bed.curlHTTP("-i -H 'Host: filtered.example' http://127.0.0.1:$PORT/abort")
+        #expect(abort.response?.status == 418)
+        #expect(abort.response.map { String(decoding: $0.body, as: UTF8.self) } == "fault filter abort")
+        let preflight = try await bed.curlHTTP(
+            "-i -X OPTIONS -H 'Host: filtered.example' -H 'Origin: https://app.example' "
+                + "-H 'Access-Control-Request-Method: PUT' http://127.0.0.1:$PORT/x"
+        )
+        #expect(preflight.response?.status == 200)
+        #expect(preflight.response?.headers["access-control-allow-origin"] == "https://app.example")
+        #expect(preflight.response?.headers["access-control-allow-methods"] == "GET,PUT")
+        #expect(preflight.response?.headers["access-control-max-age"] == "60")
+        let simple = try await bed.curlHTTP(
+            "-i -H 'Host: filtered.example' -H 'Origin: https://app.example' http://127.0.0.1:$PORT/x"
+        )
+        #expect(simple.response?.headers["access-control-allow-origin"] == "https://app.example")
+        #expect(upstream.connections.flatMap(\.requests).count == 1, "only the simple request went upstream")
+        let flags = await bed.logFields(3).map { $0["RESPONSE_FLAGS"] ?? "?" }
+        #expect(flags == ["FI", "-", "-"])
+        try await bed.shutdown()
+    }
 }

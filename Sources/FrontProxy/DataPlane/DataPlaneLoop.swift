@@ -53,6 +53,8 @@ final class DataPlaneLoop: @unchecked Sendable {
     private var httpRunnable: [HTTPProxyConnection] = []
     /// Idle upstream HTTP connections, by endpoint.
     let pool = HTTPUpstreamPool()
+    /// Mirrored requests in flight: nothing else holds them.
+    var shadows: [ObjectIdentifier: ShadowRequest] = [:]
     /// `x-request-id`s and weighted choices, without a system call per request.
     var random = RequestIDGenerator()
     /// The `date` of responses written this second.

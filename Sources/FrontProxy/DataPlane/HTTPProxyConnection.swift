@@ -15,7 +15,7 @@ import Glibc
 /// from the loop's pool, with the head rewritten as Envoy does and the body streamed in its own framing.
 /// Backpressure both ways: the side that feeds a socket with queued bytes is not read until they drain.
 /// Every request writes its access-log line and Istio's request metrics when it ends.
-final class HTTPProxyConnection {
+final class HTTPProxyConnection: HTTPUpstreamOwner {
     enum Phase: Equatable {
         /// Waiting for (the rest of) a request head.
         case awaitingHead
@@ -430,6 +430,7 @@ final class HTTPProxyConnection {
             fields: head.headers.map { (name: $0.name, value: $0.value) }
         )
         exchange.report.forwarded(path: forward.path, authority: forward.authority, headers: headers)
+        if exchange.upstreamHead.isEmpty { exchange.upstreamHead = bytes }
         exchange.sentAt = loop.now
         phase = .exchanging
         if exchange.requestComplete { requestCompleted() }
@@ -534,10 +535,12 @@ final class HTTPProxyConnection {
         return consumed.bodyBytes > 0 || consumed.done
     }
 
-    /// The whole request is upstream: Envoy's route timeout runs from here to the end of the response.
+    /// The whole request is upstream: Envoy's route timeout runs from here to the end of the response, and
+    /// mirrors get their copy.
     private func requestCompleted() {
         guard let exchange else { return }
         exchange.requestComplete = true
+        sendMirrors(exchange)
         if let timeout = exchange.forward?.action.timeout, exchange.responseDeadline == .distantFuture {
             exchange.responseDeadline = loop.now + TimeAmount(timeout)
         }
@@ -761,6 +764,21 @@ final class HTTPProxyConnection {
         return progressed
     }
 
+    /// Fire-and-forget copies to the route's mirror clusters, each for its share of requests; a body longer
+    /// than the retry buffer is not mirrored.
+    private func sendMirrors(_ exchange: HTTPExchange) {
+        guard !exchange.mirrored, let forward = exchange.forward, !forward.action.mirrors.isEmpty,
+            !exchange.upstreamHead.isEmpty, !exchange.retryBodyOverflowed
+        else { return }
+        exchange.mirrored = true
+        for mirror in forward.action.mirrors {
+            guard Double(loop.random.next() % 1_000_000) / 10_000 < mirror.percentage,
+                let cluster = loop.plan.cluster(named: mirror.cluster)
+            else { continue }
+            ShadowRequest.send(exchange.upstreamHead + exchange.retryBody, to: cluster, loop: loop)
+        }
+    }
+
     // MARK: - Retries
 
     private func retryAllowed(on condition: String) -> Bool {
@@ -911,6 +929,9 @@ final class HTTPExchange {
     var requestFramer: HTTPBodyFramer?
     var requestComplete = false
     var retryBody: [UInt8] = []
+    /// The head as first sent upstream (what a mirror sends too).
+    var upstreamHead: [UInt8] = []
+    var mirrored = false
     var retryBodyOverflowed = false
     var responseBuffer: [UInt8] = []
     var responseHead: HTTPResponseHead?

@@ -5,6 +5,14 @@ import NIOCore
 import Glibc
 #endif
 
+/// What an upstream connection reports to the request it carries.
+protocol HTTPUpstreamOwner: AnyObject {
+    func upstreamConnected(_ upstream: HTTPUpstreamConnection)
+    func upstreamConnectFailed(_ code: Int32)
+    func upstreamFailed(_ upstream: HTTPUpstreamConnection)
+    func upstreamReady(_ upstream: HTTPUpstreamConnection)
+}
+
 /// One HTTP/1.1 connection to an upstream endpoint, in a loop slot of its own: connecting, carrying one
 /// request for an `HTTPProxyConnection` at a time, or idle in the loop's pool for the next request to the
 /// same endpoint (Envoy's connection pool, per worker).
@@ -26,7 +34,7 @@ final class HTTPUpstreamConnection {
     var slot: UInt32 = 0
     private(set) var state = State.connecting
     /// The request this connection carries. Cleared (by the owner) before the owner goes away.
-    unowned(unsafe) var owner: HTTPProxyConnection?
+    unowned(unsafe) var owner: (any HTTPUpstreamOwner)?
     var readable = false
     var writable = false
     /// The server shut its write side (EPOLLRDHUP): read to end of file.
@@ -51,7 +59,7 @@ final class HTTPUpstreamConnection {
         to target: SocketAddressStorage,
         endpoint: EndpointAddress,
         cluster: String,
-        owner: HTTPProxyConnection,
+        owner: any HTTPUpstreamOwner,
         loop: DataPlaneLoop
     ) throws(SystemCallError) -> HTTPUpstreamConnection {
         let descriptor = try SystemCall.tcpSocket(family: target.family)
@@ -76,7 +84,7 @@ final class HTTPUpstreamConnection {
     }
 
     /// Takes the connection out of the pool for `owner`'s request.
-    func assign(to owner: HTTPProxyConnection) {
+    func assign(to owner: any HTTPUpstreamOwner) {
         precondition(state == .idle, "only an idle upstream connection can be handed out")
         state = .active
         self.owner = owner
