@@ -83,7 +83,12 @@ fill "$bench/http/haproxy.cfg" "$haproxy_port" >"$rundir/haproxy.cfg"
 haproxy -f "$rundir/haproxy.cfg" -db >"$rundir/haproxy.log" 2>&1 &
 pids+=($!)
 haproxy_pid=$!
-sleep 1
+for port in $upstream_port $frontproxy_port $nginx_port $haproxy_port; do
+    for _ in $(seq 1 50); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+        sleep 0.1
+    done
+done
 
 port_of() {
     case "$1" in direct) echo $upstream_port ;; frontproxy) echo $frontproxy_port ;;
@@ -118,10 +123,10 @@ peak_rss_kb() {
 IFS=, read -r -a targets <<<"$targets_wanted"
 for target in "${targets[@]}"; do
     port=$(port_of "$target")
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: bench.example' "http://127.0.0.1:$port/")
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: bench.example' "http://127.0.0.1:$port/" || true)
     [ "$status" = 200 ] || { echo "http.sh: $target answered $status for bench.example" >&2; exit 1; }
     if [ "$target" != direct ]; then
-        other=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: other.example' "http://127.0.0.1:$port/")
+        other=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: other.example' "http://127.0.0.1:$port/" || true)
         [ "$other" = 404 ] || { echo "http.sh: $target answered $other for other.example (want 404)" >&2; exit 1; }
     fi
 done

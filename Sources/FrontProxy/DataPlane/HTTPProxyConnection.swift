@@ -132,8 +132,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
 
     /// One round of work; false when nothing more can happen until the next readiness edge.
     private func step() -> Bool {
-        if let failure = output.flush(to: descriptor, writable: &clientWritable) {
-            _ = failure
+        if output.flush(to: descriptor, writable: &clientWritable) != nil {
             exchange?.report.failed(.downstreamConnectionTermination)
             close()
             return false
@@ -437,8 +436,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         if exchange.attempts > 1, !exchange.retryBody.isEmpty {
             // A retry replays the body bytes already sent (kept while they fit the retry buffer).
             _ = upstream.output.send(bytes + exchange.retryBody, to: upstream.descriptor, writable: &upstream.writable)
-        } else if let failure = upstream.output.send(bytes, to: upstream.descriptor, writable: &upstream.writable) {
-            _ = failure
+        } else if upstream.output.send(bytes, to: upstream.descriptor, writable: &upstream.writable) != nil {
             return upstreamFailed(upstream)
         }
         resume()
@@ -481,8 +479,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
     /// Moves request body bytes up and response bytes down; false when waiting for readiness.
     private func pumpExchange() -> Bool {
         guard let exchange, let upstream = exchange.upstream else { return false }
-        if let failure = upstream.output.flush(to: upstream.descriptor, writable: &upstream.writable) {
-            _ = failure
+        if upstream.output.flush(to: upstream.descriptor, writable: &upstream.writable) != nil {
             upstreamFailed(upstream)
             return false
         }
@@ -525,8 +522,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
                 exchange.retryBody = []
                 exchange.retryBodyOverflowed = true
             }
-            if let failure = upstream.output.send(body, to: upstream.descriptor, writable: &upstream.writable) {
-                _ = failure
+            if upstream.output.send(body, to: upstream.descriptor, writable: &upstream.writable) != nil {
                 upstreamFailed(upstream)
                 return false
             }
@@ -634,29 +630,24 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             exchange.report.responded(status: head.status, headers: headers)
             let rest = Array(exchange.responseBuffer[length...])
             exchange.responseBuffer = []
-            if let failure = output.send(bytes, to: descriptor, writable: &clientWritable) {
-                _ = failure
-                exchange.report.failed(.downstreamConnectionTermination)
-                close()
-                return false
-            }
             if upgrade {
                 phase = .tunnel
                 exchange.requestComplete = true
-                if !rest.isEmpty {
-                    _ = output.send(rest, to: descriptor, writable: &clientWritable)
-                }
+                _ = output.send(bytes + rest, to: descriptor, writable: &clientWritable)
                 return true
             }
-            if !rest.isEmpty {
-                return rest.withUnsafeBytes { forwardResponseBody($0, upstream: upstream) }
-            }
-            if exchange.responseFramer?.isDone == true { responseCompleted(upstream) }
-            return true
+            // The head and the body bytes read with it leave in one write: a small response costs the client
+            // side one system call.
+            return rest.withUnsafeBytes { forwardResponseBody($0, upstream: upstream, after: bytes) }
         }
     }
 
-    private func forwardResponseBody(_ bytes: UnsafeRawBufferPointer, upstream: HTTPUpstreamConnection) -> Bool {
+    /// Sends the response body bytes at the front of `bytes` to the client, after `head` when it is given.
+    private func forwardResponseBody(
+        _ bytes: UnsafeRawBufferPointer,
+        upstream: HTTPUpstreamConnection,
+        after head: [UInt8]? = nil
+    ) -> Bool {
         guard let exchange, var framer = exchange.responseFramer else { return false }
         let progress: (bodyBytes: Int, done: Bool)
         do {
@@ -668,14 +659,18 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         }
         exchange.responseFramer = framer
         exchange.report.responseBodyBytes += Int64(progress.bodyBytes)
-        if progress.bodyBytes > 0 {
-            let body = UnsafeRawBufferPointer(rebasing: bytes[0..<progress.bodyBytes])
-            if let failure = output.send(body, to: descriptor, writable: &clientWritable) {
-                _ = failure
-                exchange.report.failed(.downstreamConnectionTermination)
-                close()
-                return false
-            }
+        let body = UnsafeRawBufferPointer(rebasing: bytes[0..<progress.bodyBytes])
+        var failure: IOOutcome?
+        if var head {
+            head.append(contentsOf: body)
+            failure = output.send(head, to: descriptor, writable: &clientWritable)
+        } else if progress.bodyBytes > 0 {
+            failure = output.send(body, to: descriptor, writable: &clientWritable)
+        }
+        if failure != nil {
+            exchange.report.failed(.downstreamConnectionTermination)
+            close()
+            return false
         }
         if progress.done {
             // Bytes after the response's end: the upstream is out of step and is not reused.
@@ -803,7 +798,6 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
 
     private func sendLocalReply(_ reply: LocalReply) {
         guard let exchange else { return }
-        var reply = reply
         if let upstream = exchange.upstream {
             exchange.upstream = nil
             upstream.close()
@@ -818,8 +812,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             keepAlive: keepAlive,
             headRequest: exchange.method == "HEAD"
         )
-        if let failure = output.send(bytes, to: descriptor, writable: &clientWritable) {
-            _ = failure
+        if output.send(bytes, to: descriptor, writable: &clientWritable) != nil {
             exchange.report.failed(.downstreamConnectionTermination)
             return close()
         }
