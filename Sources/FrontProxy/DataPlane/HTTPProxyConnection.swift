@@ -412,7 +412,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             return
         }
         exchange.connectDeadline = .distantFuture
-        exchange.report.upstreamConnected(localAddress: SystemCall.localAddress(upstream.descriptor)?.endpoint)
+        exchange.report.upstreamConnected(localAddress: upstream.localAddress)
         let (bytes, headers) = HeadRewriting.upstreamRequest(
             HeadRewriting.ForwardedRequest(
                 method: head.method,

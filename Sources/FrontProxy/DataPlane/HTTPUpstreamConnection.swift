@@ -44,6 +44,8 @@ final class HTTPUpstreamConnection {
     private(set) var idleSince = NIODeadline.distantPast
     /// Requests carried so far; the first one is on a fresh connection.
     private(set) var requestsCarried = 0
+    /// The connection's own address (`%UPSTREAM_LOCAL_ADDRESS%`), asked of the kernel once, not per request.
+    private(set) lazy var localAddress: EndpointAddress? = SystemCall.localAddress(descriptor)?.endpoint
 
     private static let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
 
