@@ -29,6 +29,10 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         case tunnel
         /// A local reply (or the end of a response) is being flushed; then the next request, or close.
         case finishing
+        /// The last response is written and the write side shut; what the client still sends is read and
+        /// dropped until it closes (or `lingerUntil`), so closing with unread bytes does not reset the
+        /// connection before the client has read the response (a "lingering close", as HTTP servers do).
+        case lingering
         case closed
     }
 
@@ -56,6 +60,8 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
     /// Requests served on this connection.
     private var requestCount = 0
     private var isResuming = false
+    private var lingerUntil = NIODeadline.distantFuture
+    private var lingered = 0
 
     private var context: RuntimeContext { loop.context }
 
@@ -151,6 +157,8 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         case .finishing:
             guard output.isEmpty else { return false }
             return finishedWriting()
+        case .lingering:
+            return linger()
         case .closed:
             return false
         }
@@ -828,10 +836,46 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         finish(exchange)
         self.exchange = nil
         guard exchange.keepAlive, drainDeadline == .distantFuture, phase != .closed else {
-            close()
-            return false
+            guard phase != .closed else { return false }
+            if clientEnded {
+                close()
+                return false
+            }
+            SystemCall.shutdownOutput(descriptor)
+            input = []
+            phase = .lingering
+            lingerUntil = loop.now + Self.lingerTime
+            return true
         }
         phase = .awaitingHead
+        return true
+    }
+
+    /// How long a closing connection keeps reading what the client still sends.
+    static let lingerTime = TimeAmount.seconds(2)
+
+    /// Reads and drops the client's bytes until its end of file.
+    private func linger() -> Bool {
+        guard clientReadable else { return false }
+        let scratch = loop.scratch
+        var reads = 0
+        while reads < 4 {
+            reads += 1
+            switch SystemCall.read(descriptor, into: scratch.baseAddress!, count: scratch.count) {
+            case .bytes(0), .failed:
+                close()
+                return false
+            case .bytes(let count):
+                lingered += count
+                if lingered > Self.inputLimit {
+                    close()
+                    return false
+                }
+            case .wouldBlock:
+                clientReadable = false
+                return false
+            }
+        }
         return true
     }
 
@@ -870,6 +914,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
                 return close()
             }
         }
+        if phase == .lingering && now >= lingerUntil { return close() }
         if let idle = loop.timeouts.idle, now >= lastActivity + idle, phase == .awaitingHead {
             return close()
         }
