@@ -70,6 +70,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections-per-cluster"), help: "Upstream connection limit per cluster (UO).")
     var maxConnectionsPerCluster: Int?
 
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Downstream connections allowed in all; over it new ones are closed at accept (Envoy's overload cap)."
+    )
+    var maxConnections: Int?
+
     @Option(help: "Data-plane threads, each with its own listening socket (default: one per core).")
     var threads: Int?
 
@@ -89,6 +95,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let threads, !(1...1024).contains(threads) {
             throw ValidationError("--threads must be in 1...1024")
         }
+        if let maxConnections, maxConnections < 1 {
+            throw ValidationError("--max-connections must be at least 1")
+        }
     }
 
     func run() async throws {
@@ -98,6 +107,11 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "frontproxy")
+        if let descriptors = ProcessLimits.raiseDescriptorLimit() {
+            var line = "descriptor limit: \(descriptors) (about \(descriptors / 2) proxied connections)"
+            if let maxConnections { line += "; --max-connections \(maxConnections)" }
+            logger.info("\(line)")
+        }
         let options: FrontProxyServer.Options
         do {
             options = try makeOptions(logger: logger)
@@ -132,6 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.runtime.clientHelloTimeout = .seconds(clientHelloTimeout)
         options.runtime.maximumClientHelloLength = maxClientHelloSize
         options.runtime.maximumConnectionsPerCluster = maxConnectionsPerCluster
+        options.runtime.maximumDownstreamConnections = maxConnections
         if let threads { options.runtime.threads = threads }
         for mapping in listen {
             guard let equals = mapping.firstIndex(of: "="), let port = Int(mapping[..<equals]) else {

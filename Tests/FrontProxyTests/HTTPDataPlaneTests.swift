@@ -399,3 +399,22 @@ extension ProxyTestBed {
         try await bed.shutdown()
     }
 }
+
+@Suite(.serialized) struct DownstreamConnectionCapTests {
+    @Test func connectionsOverTheCapAreClosedAtAcceptAndTheAcceptedOnesStillWork() async throws {
+        let (bed, upstream) = try await ProxyTestBed.seeded { $0.runtime.maximumDownstreamConnections = 1 }
+        let gateway = try bed.gatewayAddress()
+        let held = try await ClientConnection.connect(to: gateway)
+        await bed.eventually { bed.runtime.openConnections.downstream == 1 }
+        let refused = try await ClientConnection.connect(to: gateway)
+        let bytes = try await refused.readToEnd(deadline: .now() + .seconds(2))
+        #expect(bytes.isEmpty, "closed at accept without a byte")
+        await refused.close()
+        await held.close()
+        await bed.eventually { bed.runtime.openConnections.downstream == 0 }
+        let result = try await bed.curl(serverName: "www.google.com")
+        #expect(result.exitCode == 0, "under the cap again: \(result.stderr)")
+        #expect(upstream.counts.accepted == 1)
+        try await bed.shutdown()
+    }
+}

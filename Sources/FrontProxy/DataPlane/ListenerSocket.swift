@@ -95,6 +95,13 @@ final class ListenerSocket {
                     return
                 }
             }
+            let context = loop.context
+            guard context.registry.admitsDownstream(under: context.configuration.maximumDownstreamConnections) else {
+                // Over the cap: refused at once, before the connection holds anything.
+                SystemCall.close(accepted)
+                warnOverflowIfDue()
+                continue
+            }
             let local = fixedLocalEndpoint ?? SystemCall.localAddress(accepted)?.endpoint
             if let listener = loop.plan.listener(named: listenerName)?.plan, listener.protocol == .http {
                 HTTPProxyConnection.start(
@@ -133,6 +140,19 @@ final class ListenerSocket {
     }
 
     static let pauseLength = TimeAmount.milliseconds(100)
+
+    /// When the last overflow warning was logged (at most one per 10 s per listening socket).
+    private var lastOverflowWarning = NIODeadline.distantPast
+
+    private func warnOverflowIfDue() {
+        let now = NIODeadline.now()
+        guard now >= lastOverflowWarning + .seconds(10) else { return }
+        lastOverflowWarning = now
+        let context = loop.context
+        context.logger.warning(
+            "listener \(listenerName): \(context.configuration.maximumDownstreamConnections ?? 0) downstream connections open (--max-connections): new connections are closed at accept (\(context.registry.downstreamOverflows) so far)"
+        )
+    }
 
     func resumeIfDue() {
         guard isPaused, NIODeadline.now() >= pausedUntil, !isClosed, let token else { return }

@@ -7,6 +7,8 @@ import Synchronization
 final class ConnectionRegistry: Sendable {
     private let downstream = Atomic<Int>(0)
     private let upstream = Atomic<Int>(0)
+    /// Connections closed at accept because the downstream cap was reached (`downstream_cx_overflow`).
+    private let overflowed = Atomic<Int>(0)
     private let perCluster = Mutex<[String: Int]>([:])
     /// The per-cluster limit; nil: no limit, and no table to keep.
     private let limit: Int?
@@ -16,6 +18,16 @@ final class ConnectionRegistry: Sendable {
     }
 
     func downstreamOpened() { downstream.add(1, ordering: .relaxed) }
+
+    /// Whether a new downstream connection fits under `cap` (counted as overflow when it does not).
+    func admitsDownstream(under cap: Int?) -> Bool {
+        guard let cap, downstream.load(ordering: .relaxed) >= cap else { return true }
+        overflowed.add(1, ordering: .relaxed)
+        return false
+    }
+
+    /// Connections refused at accept so far.
+    var downstreamOverflows: Int { overflowed.load(ordering: .relaxed) }
     func downstreamClosed() { downstream.subtract(1, ordering: .relaxed) }
     func upstreamOpened() { upstream.add(1, ordering: .relaxed) }
     func upstreamClosed() { upstream.subtract(1, ordering: .relaxed) }

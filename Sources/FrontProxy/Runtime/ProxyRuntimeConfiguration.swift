@@ -15,6 +15,10 @@ extension ProxyRuntime {
         public var drainTime: Duration = .seconds(5)
         /// Upstream connections allowed per cluster (circuit breaking); over it a connection gets `UO`.
         public var maximumConnectionsPerCluster: Int?
+        /// Downstream connections allowed in all (Envoy's `global_downstream_max_connections`): over it a new
+        /// connection is closed as soon as it is accepted, so every client already accepted can still open its
+        /// upstream socket. nil: no cap.
+        public var maximumDownstreamConnections: Int?
         /// Where a gateway server port binds, overriding the listener's `bind:port` (`--listen 443=ADDR:PORT`).
         public var listenAddresses: [Int: SocketAddress] = [:]
         /// When set, every gateway port without a `listenAddresses` entry binds an ephemeral port on this IP
