@@ -295,6 +295,81 @@ extension ProxyTestBed {
         try await bed.shutdown()
     }
 
+    @Test func expectContinueIsAnsweredByTheGatewayAndNotForwarded() async throws {
+        let (bed, upstream) = try await httpBed(
+            upstreamBehavior: .http(HTTPResponder(status: 200, echoesRequest: true))
+        )
+        let connection = try await ClientConnection.connect(to: try bed.httpAddress())
+        try await connection.send(
+            Array("PUT /u HTTP/1.1\r\nHost: web.example\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n".utf8)
+        )
+        let interim = String(decoding: try await connection.read(deadline: .now() + .seconds(2)) ?? [], as: UTF8.self)
+        #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(interim)")
+        try await connection.send(Array("hello".utf8))
+        await bed.eventually { !(upstream.connections.first?.requests.isEmpty ?? true) }
+        let request = try #require(upstream.connections.first?.requests.first)
+        #expect(request.body == Array("hello".utf8))
+        #expect(request.headers["expect"] == nil, "Envoy consumes Expect itself")
+        await connection.close()
+        try await bed.shutdown()
+    }
+
+    @Test func aWebSocketUpgradeIsTunnelledAfterRouting() async throws {
+        let (bed, _) = try await httpBed()
+        let tunnel = try await RawTestUpstream.start(
+            host: "127.0.20.3",
+            mode: .greetThenHalfClose(
+                greeting: Array(
+                    "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nframe-from-server"
+                        .utf8
+                )
+            )
+        )
+        try bed.addressMap.register(try SimulatedAddress(parsing: "127.0.20.3:9000"), at: tunnel.address)
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: ws}
+                spec:
+                  hosts: [ws.example]
+                  gateways: [gw]
+                  http:
+                  - route: [{destination: {host: ws.internal, port: {number: 9000}}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: ws}
+                spec:
+                  hosts: [ws.internal]
+                  ports: [{number: 9000, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints: [{address: 127.0.20.3}]
+                """
+        )
+        let connection = try await ClientConnection.connect(to: try bed.httpAddress())
+        try await connection.send(
+            Array("GET /chat HTTP/1.1\r\nHost: ws.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n".utf8)
+        )
+        var received: [UInt8] = []
+        let deadline = NIODeadline.now() + .seconds(3)
+        while !String(decoding: received, as: UTF8.self).contains("frame-from-server"),
+            let more = try? await connection.read(deadline: deadline)
+        {
+            received += more
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(text)")
+        #expect(text.lowercased().contains("upgrade: websocket"))
+        #expect(text.hasSuffix("frame-from-server"), "bytes after the 101 flow through the tunnel")
+        try await connection.send(Array("frame-from-client".utf8))
+        await bed.eventually { tunnel.bytesReceived > 0 }
+        #expect(tunnel.bytesReceived > "GET /chat".utf8.count, "the upgrade request and the client's frame went up")
+        await connection.close()
+        await tunnel.stop()
+        try await bed.shutdown()
+    }
+
     @Test func aMirrorGetsACopyWhileTheClientGetsThePrimaryResponse() async throws {
         let (bed, primary) = try await httpBed()
         let mirror = try await bed.upstream(
