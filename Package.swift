@@ -113,6 +113,7 @@ let package = Package(
         // MARK: Tests, one target per module.
         .testTarget(name: "MeshConfigTests", dependencies: ["MeshConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "RE2RegexTests", dependencies: ["RE2Regex"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPWireTests", dependencies: ["HTTPWire"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire", "TestWorld"], swiftSettings: swiftSettings),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
         .testTarget(name: "InternetAddressTests", dependencies: ["InternetAddress"], swiftSettings: swiftSettings),

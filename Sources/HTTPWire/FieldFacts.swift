@@ -97,29 +97,41 @@ struct FieldFacts {
 
     private mutating func addConnectionTokens(_ p: UnsafePointer<UInt8>, _ vs: Int, _ ve: Int) {
         forEachListElement(p, vs, ve) { s, e in
-            // Small tokens ("close", "keep-alive", "upgrade") stay in the
-            // String's inline storage: no allocation.
-            let token = String(unsafeUninitializedCapacity: e &- s) { out in
-                for i in 0..<(e &- s) { out[i] = ByteClass.lower(p[s &+ i]) }
-                return e &- s
-            }
-            switch token {
-            case "close": connectionClose = true
-            case "keep-alive": connectionKeepAlive = true
-            case "upgrade": connectionUpgrade = true
-            default: break
+            // The common options are matched on bytes and stored as literals
+            // (no String is built for them).
+            let token: String
+            if asciiLowerEquals(p, s, e, "keep-alive") {
+                connectionKeepAlive = true
+                token = "keep-alive"
+            } else if asciiLowerEquals(p, s, e, "close") {
+                connectionClose = true
+                token = "close"
+            } else if asciiLowerEquals(p, s, e, "upgrade") {
+                connectionUpgrade = true
+                token = "upgrade"
+            } else {
+                token = String(unsafeUninitializedCapacity: e &- s) { out in
+                    for i in 0..<(e &- s) { out[i] = ByteClass.lower(p[s &+ i]) }
+                    return e &- s
+                }
             }
             connectionTokens.append(token)
         }
     }
 
-    /// Gather facts from fields built in code (not parsed).
-    static func gather(_ fields: [HTTPField]) throws(HTTPParseError) -> FieldFacts {
+    /// Gather facts from fields built in code (not parsed). Name and value
+    /// are copied into one buffer so `add` sees the same layout as when
+    /// parsing.
+    static func gather(_ fields: HTTPFields) throws(HTTPParseError) -> FieldFacts {
         var facts = FieldFacts()
-        for (index, field) in fields.enumerated() {
-            var bytes = Array(field.name.utf8)
-            let nameCount = bytes.count
-            bytes.append(contentsOf: field.value.utf8)
+        var bytes: [UInt8] = []
+        for index in 0..<fields.count {
+            bytes.removeAll(keepingCapacity: true)
+            let nameCount = fields.withBytes(index) { n, v in
+                bytes.append(contentsOf: n)
+                bytes.append(contentsOf: v)
+                return n.count
+            }
             let total = bytes.count
             let outcome: HTTPParseError? = bytes.withUnsafeBufferPointer { buf in
                 guard let base = buf.baseAddress else { return nil }
@@ -136,139 +148,11 @@ struct FieldFacts {
     }
 }
 
-/// Facts of a request derived once from its start line and fields.
-struct RequestFacts {
-    var host: String?
-    var contentLength: Int?
-    var isChunked: Bool
-    var keepAlive: Bool
-    var expectsContinue: Bool
-    var upgrade: String?
-    var bodyFraming: HTTPBodyFraming
-
-    /// Checks in Envoy's order: CONNECT body (`onHeadersCompleteImpl`), CL+TE,
-    /// Transfer-Encoding value, then Host (`requestHeadersValid`, then the
-    /// connection manager's missing-Host check).
-    init(
-        _ facts: FieldFacts,
-        fields: [HTTPField],
-        version: HTTPVersion,
-        method: String,
-        target: HTTPRequestTarget
-    ) throws(HTTPParseError) {
-        let isConnect = Methods.isCONNECT(method)
-        if isConnect, let length = facts.contentLength, length != 0 {
-            // RFC 9110 §9.3.6: a CONNECT body has no defined semantics;
-            // Envoy drops "Content-Length: 0" and refuses anything else.
-            throw .connectWithBody
-        }
-        if facts.transferEncodingCount > 0 {
-            if facts.contentLengthCount > 0 { throw .contentLengthAndChunked }
-            if version == .http10 { throw .transferEncodingInHTTP10 }
-            if !facts.transferEncodingIsChunked || isConnect { throw .invalidTransferEncoding }
-        }
-        if facts.hostCount > 1 { throw .multipleHost }
-        if facts.hostInvalid { throw .invalidHost }
-        // RFC 9112 §3.2.2: with an absolute-form target the proxy MUST ignore
-        // Host and use the target's authority; authority-form likewise names
-        // the host. Envoy's handlePath does the same (setHost).
-        if let authority = target.authority {
-            host = authority
-        } else if facts.hostIndex >= 0 {
-            host = fields[facts.hostIndex].value
-        } else {
-            host = nil
-            // RFC 9112 §3.2: a 1.1 request without Host is 400. HTTP/1.0 may
-            // omit it (Envoy would need default_host_for_http_10).
-            if version == .http11 { throw .missingHost }
-        }
-        contentLength = facts.contentLength
-        isChunked = facts.transferEncodingIsChunked
-        // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive".
-        keepAlive =
-            version == .http11
-            ? !facts.connectionClose
-            : facts.connectionKeepAlive && !facts.connectionClose
-        // RFC 9110 §10.1.1: ignore 100-continue in an HTTP/1.0 request.
-        expectsContinue = version == .http11 && facts.expectContinue
-        // RFC 9110 §7.8: Upgrade counts only when Connection names it, and a
-        // server MUST ignore it in an HTTP/1.0 request.
-        upgrade =
-            version == .http11 && facts.connectionUpgrade
-            ? joinedValues(fields, facts.upgradeIndices) : nil
-        if isChunked {
-            bodyFraming = .chunked
-        } else if let length = facts.contentLength, length > 0 {
-            bodyFraming = .contentLength(length)
-        } else {
-            // RFC 9112 §6.3 ¶7: a request without either has no body.
-            bodyFraming = .none
-        }
-    }
-}
-
-/// Facts of a response derived once from its status line and fields.
-struct ResponseFacts {
-    var contentLength: Int?
-    var isChunked: Bool
-    var keepAlive: Bool
-    var upgrade: String?
-    var startsTunnel: Bool
-    var bodyFraming: HTTPBodyFraming
-
-    init(
-        _ facts: FieldFacts,
-        fields: [HTTPField],
-        version: HTTPVersion,
-        status: Int,
-        requestMethod: String
-    ) throws(HTTPParseError) {
-        // Envoy's generic CL/TE checks (onHeadersCompleteImpl) run before the
-        // 1xx/204 ones (ClientConnectionImpl::onHeadersCompleteBase).
-        if facts.transferEncodingCount > 0 {
-            if facts.contentLengthCount > 0 { throw .contentLengthAndChunked }
-            if version == .http10 { throw .transferEncodingInHTTP10 }
-            if !facts.transferEncodingIsChunked { throw .invalidTransferEncoding }
-        }
-        let noContent = status < 200 || status == 204
-        if noContent {
-            // RFC 9110 §8.6 / RFC 9112 §6.1: neither field belongs on 1xx/204.
-            // Envoy papers over "Content-Length: 0" and refuses the rest.
-            if facts.transferEncodingCount > 0 { throw .transferEncodingNotAllowed }
-            if let length = facts.contentLength, length != 0 { throw .contentLengthNotAllowed }
-        }
-        contentLength = facts.contentLength
-        isChunked = facts.transferEncodingIsChunked
-        upgrade = status == 101 && facts.connectionUpgrade ? joinedValues(fields, facts.upgradeIndices) : nil
-        let connectEstablished = Methods.isCONNECT(requestMethod) && (200..<300).contains(status)
-        startsTunnel = status == 101 || connectEstablished
-
-        // RFC 9112 §6.3: HEAD responses, 1xx, 204 and 304 end at the head;
-        // a 2xx to CONNECT turns the connection into a tunnel.
-        if Methods.isHEAD(requestMethod) || noContent || status == 304 || connectEstablished {
-            bodyFraming = .none
-        } else if isChunked {
-            bodyFraming = .chunked
-        } else if let length = facts.contentLength {
-            bodyFraming = length > 0 ? .contentLength(length) : .none
-        } else {
-            bodyFraming = .untilClose
-        }
-        let persistent =
-            version == .http11
-            ? !facts.connectionClose
-            : facts.connectionKeepAlive && !facts.connectionClose
-        // A body read until close, or a switch to another protocol, leaves no
-        // room for another HTTP/1 message on the connection.
-        keepAlive = persistent && bodyFraming != .untilClose && !startsTunnel
-    }
-}
-
 /// Values of the fields at `indices`, combined as RFC 9110 §5.3 allows.
-private func joinedValues(_ fields: [HTTPField], _ indices: [Int]) -> String? {
+func joinedValues(_ fields: HTTPFields, _ indices: [Int]) -> String? {
     guard let first = indices.first else { return nil }
-    if indices.count == 1 { return fields[first].value }
-    return indices.map { fields[$0].value }.joined(separator: ", ")
+    if indices.count == 1 { return fields.value(at: first) }
+    return indices.map { fields.value(at: $0) }.joined(separator: ", ")
 }
 
 /// Call `body` with each non-empty element of a comma-separated list,

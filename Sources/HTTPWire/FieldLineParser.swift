@@ -1,5 +1,5 @@
 /// Phase two of head parsing: turn the field lines of a complete head into
-/// `[HTTPField]` and framing facts.
+/// `HTTPFields` and framing facts.
 ///
 /// The scanner has already proved that every line in `[start, end)` ends in
 /// CRLF and that no other CR or LF occurs, so each line is walked once:
@@ -7,6 +7,7 @@
 /// while no control byte is in sight.
 enum FieldLineParser {
     /// `end` is the index of the CR of the empty line closing the head.
+    /// The returned fields keep one copy of `[start, end)` and offsets into it.
     static func parse(
         _ p: UnsafePointer<UInt8>,
         from start: Int,
@@ -14,8 +15,8 @@ enum FieldLineParser {
         expectedCount: Int,
         maxCount: Int,
         facts: inout FieldFacts
-    ) throws(HTTPParseError) -> [HTTPField] {
-        var fields: [HTTPField] = []
+    ) throws(HTTPParseError) -> HTTPFields {
+        var fields: [HTTPFields.Span] = []
         fields.reserveCapacity(min(expectedCount, maxCount))
         var i = start
         while i < end {
@@ -64,23 +65,20 @@ enum FieldLineParser {
             var ve = lineEnd
             while ve > vs, p[ve &- 1] == SP || p[ve &- 1] == HTAB { ve &-= 1 }
 
-            let name = makeASCIIString(p, ns, ne)
-            let value: String
-            if high & SWAR.highs != 0 {
-                // obs-text: accepted only as well-formed UTF-8, so the String
-                // holds the exact bytes and serialising gives them back. A
-                // Latin-1 value would otherwise be silently rewritten.
-                guard
-                    let decoded = String(validating: UnsafeBufferPointer(start: p + vs, count: ve &- vs), as: UTF8.self)
-                else { throw .invalidHeaderValue }
-                value = decoded
-            } else {
-                value = makeASCIIString(p, vs, ve)
-            }
+            // obs-text is accepted only as well-formed UTF-8 (see UTF8Validation).
+            if high & SWAR.highs != 0, !UTF8Validation.isValid(p, vs, ve) { throw .invalidHeaderValue }
             try facts.add(p, name: ns, ne, value: vs, ve, index: fields.count)
-            fields.append(HTTPField(name: name, value: value))
+            fields.append(
+                HTTPFields.Span(
+                    nameStart: Int32(truncatingIfNeeded: ns &- start),
+                    nameEnd: Int32(truncatingIfNeeded: ne &- start),
+                    valueStart: Int32(truncatingIfNeeded: vs &- start),
+                    valueEnd: Int32(truncatingIfNeeded: ve &- start)
+                )
+            )
             i = lineEnd &+ 2
         }
-        return fields
+        let storage = Array(UnsafeBufferPointer(start: p + start, count: end &- start))
+        return HTTPFields(storage: storage, spans: fields)
     }
 }

@@ -143,7 +143,7 @@ public struct HTTPHeadParser: Sendable {
     }
 
     private static func buildRequest(
-        _ s: HeadScanner,
+        _ s: borrowing HeadScanner,
         _ p: UnsafePointer<UInt8>,
         _ headLength: Int,
         _ limits: HTTPParseLimits
@@ -158,20 +158,12 @@ public struct HTTPHeadParser: Sendable {
             facts: &facts
         )
         let layout = s.target
-        let target = layout.makeTarget(p, raw: makeASCIIString(p, layout.start, layout.end))
-        let derived = try RequestFacts(facts, fields: fields, version: s.version, method: s.method, target: target)
-        return HTTPRequestHead(
-            method: s.method,
-            target: target,
-            version: s.version,
-            headers: fields,
-            facts: facts,
-            derived: derived
-        )
+        let target = layout.makeTarget(raw: makeASCIIString(p, layout.start, layout.end))
+        return try HTTPRequestHead(method: s.method, target: target, version: s.version, headers: fields, facts: &facts)
     }
 
     private static func buildResponse(
-        _ s: HeadScanner,
+        _ s: borrowing HeadScanner,
         _ p: UnsafePointer<UInt8>,
         _ headLength: Int,
         _ limits: HTTPParseLimits,
@@ -186,26 +178,19 @@ public struct HTTPHeadParser: Sendable {
             maxCount: limits.maxHeaderCount,
             facts: &facts
         )
-        let derived = try ResponseFacts(
-            facts,
-            fields: fields,
-            version: s.version,
-            status: s.status,
-            requestMethod: requestMethod
-        )
         // The reason phrase is only checked for control bytes; any other
         // bytes are kept, replacing broken UTF-8 (RFC 9112 §4: ignore it).
         let reason = String(
             decoding: UnsafeBufferPointer(start: p + s.reasonStart, count: s.startLineEnd &- s.reasonStart),
             as: UTF8.self
         )
-        return HTTPResponseHead(
+        return try HTTPResponseHead(
             version: s.version,
             status: s.status,
             reason: reason,
             headers: fields,
-            facts: facts,
-            derived: derived
+            requestMethod: requestMethod,
+            facts: &facts
         )
     }
 }

@@ -17,8 +17,7 @@ extension HTTPRequestHead {
     /// line to `out`, reserving the exact size first.
     public func serialize(into out: inout [UInt8]) throws(HTTPSerializeError) {
         guard !method.isEmpty, method.utf8.allSatisfy(ByteClass.isToken) else { throw .invalidMethod }
-        var size = method.utf8.count + 1 + target.raw.utf8.count + 1 + 8 + 2 + 2
-        for field in headers { size += field.name.utf8.count + 2 + field.value.utf8.count + 2 }
+        let size = method.utf8.count + 1 + target.raw.utf8.count + 1 + 8 + 2 + HTTPHeadWriter.size(of: headers)
         out.reserveCapacity(out.count + size)
         HTTPHeadWriter.append(method, to: &out)
         out.append(SP)
@@ -44,8 +43,7 @@ extension HTTPResponseHead {
     public func serialize(into out: inout [UInt8]) throws(HTTPSerializeError) {
         guard (100...599).contains(status) else { throw .invalidStatus }
         guard reason.utf8.allSatisfy(ByteClass.isFieldValueByte) else { throw .invalidReasonPhrase }
-        var size = 8 + 1 + 3 + 1 + reason.utf8.count + 2 + 2
-        for field in headers { size += field.name.utf8.count + 2 + field.value.utf8.count + 2 }
+        let size = 8 + 1 + 3 + 1 + reason.utf8.count + 2 + HTTPHeadWriter.size(of: headers)
         out.reserveCapacity(out.count + size)
         HTTPHeadWriter.append(version.wireBytes, to: &out)
         out.append(SP)
@@ -69,9 +67,8 @@ extension HTTPResponseHead {
 enum HTTPHeadWriter {
     @inline(__always)
     static func append(_ s: String, to out: inout [UInt8]) {
-        if s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
-            out.append(contentsOf: s.utf8)
-        }
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
     }
 
     @inline(__always)
@@ -79,23 +76,58 @@ enum HTTPHeadWriter {
         s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    /// `name: value CRLF` per field, then the closing CRLF. Names must be
-    /// tokens and values field-content (RFC 9110 §5.1, §5.5); the check is a
-    /// byte scan over what is being copied anyway.
-    static func appendFields(_ fields: [HTTPField], to out: inout [UInt8]) throws(HTTPSerializeError) {
-        for field in fields {
-            guard !field.name.isEmpty, field.name.utf8.allSatisfy(ByteClass.isToken) else {
-                throw .invalidHeaderName(field.name)
+    /// Bytes needed for the field lines and the closing CRLF.
+    static func size(of fields: HTTPFields) -> Int {
+        var size = 2
+        for i in 0..<fields.count {
+            switch fields.entry(i) {
+            case .parsed(let span):
+                size &+= Int(span.nameEnd &- span.nameStart) &+ Int(span.valueEnd &- span.valueStart) &+ 4
+            case .owned(let field):
+                size &+= field.name.utf8.count &+ field.value.utf8.count &+ 4
             }
-            guard field.value.utf8.allSatisfy(ByteClass.isFieldValueByte) else {
-                throw .invalidHeaderValue(name: field.name)
+        }
+        return size
+    }
+
+    /// `name: value CRLF` per field, then the closing CRLF. Parsed fields are
+    /// copied from the head's bytes as they are (already validated); fields
+    /// set by code must have a token name and a value of field-content bytes
+    /// (RFC 9110 §5.1, §5.5), checked on the bytes being copied anyway.
+    static func appendFields(_ fields: HTTPFields, to out: inout [UInt8]) throws(HTTPSerializeError) {
+        try fields.storage.withUnsafeBufferPointer { (storage) throws(HTTPSerializeError) in
+            for i in 0..<fields.count {
+                switch fields.entry(i) {
+                case .parsed(let span):
+                    out.append(
+                        contentsOf: UnsafeBufferPointer(rebasing: storage[Int(span.nameStart)..<Int(span.nameEnd)])
+                    )
+                    out.append(COLON)
+                    out.append(SP)
+                    out.append(
+                        contentsOf: UnsafeBufferPointer(rebasing: storage[Int(span.valueStart)..<Int(span.valueEnd)])
+                    )
+                case .owned(let field):
+                    var name = field.name
+                    var value = field.value
+                    let nameOK = name.withUTF8 { n in
+                        guard !n.isEmpty, n.allSatisfy(ByteClass.isToken) else { return false }
+                        out.append(contentsOf: n)
+                        return true
+                    }
+                    guard nameOK else { throw .invalidHeaderName(field.name) }
+                    out.append(COLON)
+                    out.append(SP)
+                    let valueOK = value.withUTF8 { v in
+                        guard v.allSatisfy(ByteClass.isFieldValueByte) else { return false }
+                        out.append(contentsOf: v)
+                        return true
+                    }
+                    guard valueOK else { throw .invalidHeaderValue(name: field.name) }
+                }
+                out.append(CR)
+                out.append(LF)
             }
-            append(field.name, to: &out)
-            out.append(COLON)
-            out.append(SP)
-            append(field.value, to: &out)
-            out.append(CR)
-            out.append(LF)
         }
         out.append(CR)
         out.append(LF)

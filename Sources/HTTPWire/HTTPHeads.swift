@@ -10,7 +10,7 @@ public struct HTTPRequestHead: Sendable, Hashable {
     public var target: HTTPRequestTarget
     public var version: HTTPVersion
     /// Field lines in the order received.
-    public var headers: [HTTPField]
+    public var headers: HTTPFields
 
     /// Authority of an absolute-form or authority-form target, else the Host
     /// field value (RFC 9112 §3.2.2: the target wins). nil only for an
@@ -28,26 +28,70 @@ public struct HTTPRequestHead: Sendable, Hashable {
     public internal(set) var connectionTokens: [String]
     public internal(set) var bodyFraming: HTTPBodyFraming
 
+    /// Derive the facts from `facts` (gathered while the fields were read),
+    /// in Envoy's order of checks: CONNECT body (`onHeadersCompleteImpl`),
+    /// CL+TE, the Transfer-Encoding value, then Host (`requestHeadersValid`,
+    /// then the connection manager's missing-Host check).
     init(
         method: String,
         target: HTTPRequestTarget,
         version: HTTPVersion,
-        headers: [HTTPField],
-        facts: FieldFacts,
-        derived: RequestFacts
-    ) {
+        headers: consuming HTTPFields,
+        facts: inout FieldFacts
+    ) throws(HTTPParseError) {
+        let isConnect = Methods.isCONNECT(method)
+        if isConnect, let length = facts.contentLength, length != 0 {
+            // RFC 9110 §9.3.6: a CONNECT body has no defined semantics;
+            // Envoy drops "Content-Length: 0" and refuses anything else.
+            throw .connectWithBody
+        }
+        if facts.transferEncodingCount > 0 {
+            if facts.contentLengthCount > 0 { throw .contentLengthAndChunked }
+            if version == .http10 { throw .transferEncodingInHTTP10 }
+            if !facts.transferEncodingIsChunked || isConnect { throw .invalidTransferEncoding }
+        }
+        if facts.hostCount > 1 { throw .multipleHost }
+        if facts.hostInvalid { throw .invalidHost }
+        // RFC 9112 §3.2.2: with an absolute-form target the proxy MUST ignore
+        // Host and use the target's authority; authority-form likewise names
+        // the host. Envoy's handlePath does the same (setHost).
+        if target.form == .absolute || target.form == .authority {
+            host = target.authority
+        } else if facts.hostIndex >= 0 {
+            host = headers.value(at: facts.hostIndex)
+        } else {
+            // RFC 9112 §3.2: a 1.1 request without Host is 400. HTTP/1.0 may
+            // omit it (Envoy would need default_host_for_http_10).
+            if version == .http11 { throw .missingHost }
+            host = nil
+        }
+        contentLength = facts.contentLength
+        isChunked = facts.transferEncodingIsChunked
+        // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive".
+        keepAlive =
+            version == .http11
+            ? !facts.connectionClose
+            : facts.connectionKeepAlive && !facts.connectionClose
+        // RFC 9110 §10.1.1: ignore 100-continue in an HTTP/1.0 request.
+        expectsContinue = version == .http11 && facts.expectContinue
+        // RFC 9110 §7.8: Upgrade counts only when Connection names it, and a
+        // server MUST ignore it in an HTTP/1.0 request.
+        upgrade =
+            version == .http11 && facts.connectionUpgrade
+            ? joinedValues(headers, facts.upgradeIndices) : nil
+        if isChunked {
+            bodyFraming = .chunked
+        } else if let length = facts.contentLength, length > 0 {
+            bodyFraming = .contentLength(length)
+        } else {
+            // RFC 9112 §6.3 ¶7: a request without either has no body.
+            bodyFraming = .none
+        }
+        connectionTokens = facts.connectionTokens
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
-        self.host = derived.host
-        self.contentLength = derived.contentLength
-        self.isChunked = derived.isChunked
-        self.keepAlive = derived.keepAlive
-        self.expectsContinue = derived.expectsContinue
-        self.upgrade = derived.upgrade
-        self.connectionTokens = facts.connectionTokens
-        self.bodyFraming = derived.bodyFraming
     }
 
     /// Build a head in code (e.g. a request the proxy originates). Runs the
@@ -57,18 +101,17 @@ public struct HTTPRequestHead: Sendable, Hashable {
         method: String,
         target: HTTPRequestTarget,
         version: HTTPVersion = .http11,
-        headers: [HTTPField]
+        headers: HTTPFields
     ) throws(HTTPParseError) {
         guard !method.isEmpty, method.utf8.allSatisfy(ByteClass.isToken) else { throw .invalidMethod }
         switch target.form {
-        case .authority where method != "CONNECT": throw .invalidTarget
-        case .origin where method == "CONNECT", .absolute where method == "CONNECT": throw .invalidURL
-        case .asterisk where method != "OPTIONS": throw .invalidURL
+        case .authority where !Methods.isCONNECT(method): throw .invalidTarget
+        case .origin where Methods.isCONNECT(method), .absolute where Methods.isCONNECT(method): throw .invalidURL
+        case .asterisk where !Methods.isOPTIONS(method): throw .invalidURL
         default: break
         }
-        let facts = try FieldFacts.gather(headers)
-        let derived = try RequestFacts(facts, fields: headers, version: version, method: method, target: target)
-        self.init(method: method, target: target, version: version, headers: headers, facts: facts, derived: derived)
+        var facts = try FieldFacts.gather(headers)
+        try self.init(method: method, target: target, version: version, headers: headers, facts: &facts)
     }
 }
 
@@ -79,7 +122,7 @@ public struct HTTPResponseHead: Sendable, Hashable {
     public var status: Int
     /// Reason phrase as received (may be empty; RFC 9112 §4 says to ignore it).
     public var reason: String
-    public var headers: [HTTPField]
+    public var headers: HTTPFields
 
     public internal(set) var contentLength: Int?
     public internal(set) var isChunked: Bool
@@ -98,25 +141,57 @@ public struct HTTPResponseHead: Sendable, Hashable {
     /// parses the next head from the bytes after it (RFC 9110 §15.2).
     public var isInterim: Bool { status >= 100 && status < 200 && status != 101 }
 
+    /// Envoy's generic CL/TE checks (`onHeadersCompleteImpl`) run before the
+    /// 1xx/204 ones (`ClientConnectionImpl::onHeadersCompleteBase`).
     init(
         version: HTTPVersion,
         status: Int,
         reason: String,
-        headers: [HTTPField],
-        facts: FieldFacts,
-        derived: ResponseFacts
-    ) {
+        headers: consuming HTTPFields,
+        requestMethod: String,
+        facts: inout FieldFacts
+    ) throws(HTTPParseError) {
+        if facts.transferEncodingCount > 0 {
+            if facts.contentLengthCount > 0 { throw .contentLengthAndChunked }
+            if version == .http10 { throw .transferEncodingInHTTP10 }
+            if !facts.transferEncodingIsChunked { throw .invalidTransferEncoding }
+        }
+        let noContent = status < 200 || status == 204
+        if noContent {
+            // RFC 9110 §8.6 / RFC 9112 §6.1: neither field belongs on 1xx/204.
+            // Envoy papers over "Content-Length: 0" and refuses the rest.
+            if facts.transferEncodingCount > 0 { throw .transferEncodingNotAllowed }
+            if let length = facts.contentLength, length != 0 { throw .contentLengthNotAllowed }
+        }
+        contentLength = facts.contentLength
+        isChunked = facts.transferEncodingIsChunked
+        upgrade = status == 101 && facts.connectionUpgrade ? joinedValues(headers, facts.upgradeIndices) : nil
+        let connectEstablished = Methods.isCONNECT(requestMethod) && status >= 200 && status < 300
+        startsTunnel = status == 101 || connectEstablished
+
+        // RFC 9112 §6.3: HEAD responses, 1xx, 204 and 304 end at the head;
+        // a 2xx to CONNECT turns the connection into a tunnel.
+        if Methods.isHEAD(requestMethod) || noContent || status == 304 || connectEstablished {
+            bodyFraming = .none
+        } else if isChunked {
+            bodyFraming = .chunked
+        } else if let length = facts.contentLength {
+            bodyFraming = length > 0 ? .contentLength(length) : .none
+        } else {
+            bodyFraming = .untilClose
+        }
+        let persistent =
+            version == .http11
+            ? !facts.connectionClose
+            : facts.connectionKeepAlive && !facts.connectionClose
+        // A body read until close, or a switch to another protocol, leaves no
+        // room for another HTTP/1 message on the connection.
+        keepAlive = persistent && bodyFraming != .untilClose && !startsTunnel
+        connectionTokens = facts.connectionTokens
         self.version = version
         self.status = status
         self.reason = reason
         self.headers = headers
-        self.contentLength = derived.contentLength
-        self.isChunked = derived.isChunked
-        self.keepAlive = derived.keepAlive
-        self.upgrade = derived.upgrade
-        self.connectionTokens = facts.connectionTokens
-        self.startsTunnel = derived.startsTunnel
-        self.bodyFraming = derived.bodyFraming
     }
 
     /// Build a response head in code (e.g. a local reply). `requestMethod`
@@ -125,18 +200,18 @@ public struct HTTPResponseHead: Sendable, Hashable {
         version: HTTPVersion = .http11,
         status: Int,
         reason: String = "",
-        headers: [HTTPField] = [],
+        headers: HTTPFields = [],
         requestMethod: String = "GET"
     ) throws(HTTPParseError) {
-        guard (100...599).contains(status) else { throw .invalidStatusLine }
-        let facts = try FieldFacts.gather(headers)
-        let derived = try ResponseFacts(
-            facts,
-            fields: headers,
+        guard status >= 100, status <= 599 else { throw .invalidStatusLine }
+        var facts = try FieldFacts.gather(headers)
+        try self.init(
             version: version,
             status: status,
-            requestMethod: requestMethod
+            reason: reason,
+            headers: headers,
+            requestMethod: requestMethod,
+            facts: &facts
         )
-        self.init(version: version, status: status, reason: reason, headers: headers, facts: facts, derived: derived)
     }
 }

@@ -18,35 +18,68 @@ public struct HTTPRequestTarget: Sendable, Hashable {
     /// The target exactly as it appeared in the request line.
     public let raw: String
     public let form: Form
+    // Offsets into `raw` of an absolute-form target's parts; the accessors
+    // below make Strings only when asked, so parsing allocates one String.
+    let isHTTPS: Bool
+    let authorityStart: Int32
+    let pathStart: Int32
+
+    init(raw: String, form: Form, isHTTPS: Bool = false, authorityStart: Int32 = 0, pathStart: Int32 = 0) {
+        self.raw = raw
+        self.form = form
+        self.isHTTPS = isHTTPS
+        self.authorityStart = authorityStart
+        self.pathStart = pathStart
+    }
+
     /// Lower-cased scheme ("http" or "https") of an absolute-form target.
-    public let scheme: String?
+    public var scheme: String? {
+        form == .absolute ? (isHTTPS ? "https" : "http") : nil
+    }
+
     /// `host[:port]` of an absolute-form or authority-form target.
-    public let authority: String?
+    public var authority: String? {
+        switch form {
+        case .absolute: return slice(Int(authorityStart), Int(pathStart))
+        case .authority: return raw
+        case .origin, .asterisk: return nil
+        }
+    }
+
     /// The origin-form equivalent: the target itself for origin-form, the
     /// path and query of an absolute-form target ("/" when its path is empty,
     /// RFC 9112 §3.3), "*" for asterisk-form and "" for authority-form. This
     /// is what a proxy puts in the request line it sends to an origin.
-    public let pathAndQuery: String
+    public var pathAndQuery: String {
+        switch form {
+        case .origin: return raw
+        case .asterisk: return "*"
+        case .authority: return ""
+        case .absolute:
+            let count = raw.utf8.count
+            let start = Int(pathStart)
+            if start == count { return "/" }
+            let rest = slice(start, count)
+            return rest.utf8.first == 0x3F ? "/" + rest : rest
+        }
+    }
 
-    init(raw: String, form: Form, scheme: String?, authority: String?, pathAndQuery: String) {
-        self.raw = raw
-        self.form = form
-        self.scheme = scheme
-        self.authority = authority
-        self.pathAndQuery = pathAndQuery
+    private func slice(_ s: Int, _ e: Int) -> String {
+        var copy = raw
+        return copy.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[s..<e]), as: UTF8.self) }
     }
 
     /// Parse and validate `raw` as the target of a request with `method`
     /// (CONNECT needs authority-form, `*` needs OPTIONS).
     public init(_ raw: String, method: String) throws(HTTPParseError) {
         var copy = raw
-        let isConnect = method == "CONNECT"
-        let isOptions = method == "OPTIONS"
+        let isConnect = Methods.isCONNECT(method)
+        let isOptions = Methods.isOPTIONS(method)
         let result: Result<HTTPRequestTarget, HTTPParseError> = copy.withUTF8 { buf in
             guard let base = buf.baseAddress, buf.count > 0 else { return .failure(.invalidRequestLine) }
             do throws(HTTPParseError) {
                 let layout = try TargetLayout.analyze(base, 0, buf.count, isConnect: isConnect, isOptions: isOptions)
-                return .success(layout.makeTarget(base, raw: raw))
+                return .success(layout.makeTarget(raw: raw))
             } catch {
                 return .failure(error)
             }
@@ -177,32 +210,17 @@ struct TargetLayout {
         )
     }
 
-    func makeTarget(_ p: UnsafePointer<UInt8>, raw: String) -> HTTPRequestTarget {
-        switch form {
-        case .origin:
-            return HTTPRequestTarget(raw: raw, form: .origin, scheme: nil, authority: nil, pathAndQuery: raw)
-        case .asterisk:
-            return HTTPRequestTarget(raw: raw, form: .asterisk, scheme: nil, authority: nil, pathAndQuery: "*")
-        case .authority:
-            return HTTPRequestTarget(raw: raw, form: .authority, scheme: nil, authority: raw, pathAndQuery: "")
-        case .absolute:
-            let authority = makeASCIIString(p, authorityStart, pathStart)
-            let path: String
-            if pathStart == end {
-                path = "/"
-            } else if p[pathStart] == 0x3F {
-                path = "/" + makeASCIIString(p, pathStart, end)
-            } else {
-                path = makeASCIIString(p, pathStart, end)
-            }
-            return HTTPRequestTarget(
-                raw: raw,
-                form: .absolute,
-                scheme: schemeIsHTTPS ? "https" : "http",
-                authority: authority,
-                pathAndQuery: path
-            )
-        }
+    func makeTarget(raw: String) -> HTTPRequestTarget {
+        // Offsets only mean something for absolute-form; keep them zero
+        // otherwise so equal targets compare equal.
+        guard form == .absolute else { return HTTPRequestTarget(raw: raw, form: form) }
+        return HTTPRequestTarget(
+            raw: raw,
+            form: form,
+            isHTTPS: schemeIsHTTPS,
+            authorityStart: Int32(truncatingIfNeeded: authorityStart &- start),
+            pathStart: Int32(truncatingIfNeeded: pathStart &- start)
+        )
     }
 }
 
@@ -227,15 +245,18 @@ enum Authority {
             guard i < e, i &- ipStart >= 2, sawColon else { return false }
             i &+= 1  // past "]"
         } else {
-            while i < e, p[i] != COLON {
+            while i < e {
                 let c = p[i]
-                if c == 0x25 {
+                if ByteClass.isRegName(c) {
+                    i &+= 1
+                } else if c == 0x25 {
                     guard TargetLayout.percentOK(p, i, e) else { return false }
                     i &+= 3
-                    continue
+                } else if c == COLON {
+                    break
+                } else {
+                    return false
                 }
-                guard ByteClass.isRegName(c) else { return false }
-                i &+= 1
             }
             guard i > s else { return false }
         }

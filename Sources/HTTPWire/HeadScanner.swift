@@ -144,7 +144,13 @@ struct HeadScanner: Sendable {
             k &+= 1
         }
         // Envoy's balsa order: method, URL, version.
-        target = try TargetLayout.analyze(p, ts, sp2, isConnect: method == "CONNECT", isOptions: method == "OPTIONS")
+        target = try TargetLayout.analyze(
+            p,
+            ts,
+            sp2,
+            isConnect: Methods.isCONNECT(method),
+            isOptions: Methods.isOPTIONS(method)
+        )
         version = try Self.parseVersion(p, sp2 &+ 1, e)
     }
 

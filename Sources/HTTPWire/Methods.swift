@@ -64,6 +64,22 @@ enum Methods {
     }
 
     /// Method names as the analysis and the framer compare them.
-    static func isHEAD(_ m: String) -> Bool { m == "HEAD" }
-    static func isCONNECT(_ m: String) -> Bool { m == "CONNECT" }
+    static func isHEAD(_ m: String) -> Bool { equals(m, "HEAD") }
+    static func isCONNECT(_ m: String) -> Bool { equals(m, "CONNECT") }
+    static func isOPTIONS(_ m: String) -> Bool { equals(m, "OPTIONS") }
+
+    /// Byte comparison that rejects on length first (String == is a
+    /// general Unicode comparison, needlessly slow on this path).
+    @inline(__always)
+    static func equals(_ m: String, _ lit: StaticString) -> Bool {
+        let u = m.utf8
+        guard u.count == lit.utf8CodeUnitCount else { return false }
+        let l = lit.utf8Start
+        var i = 0
+        for c in u {
+            if c != l[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
 }
