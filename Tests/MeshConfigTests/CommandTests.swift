@@ -63,7 +63,7 @@ import Testing
             outcome.output == """
                 listener:  0.0.0.0_443 (TLS, from Gateway default/front-proxy server #0)
                 chain:     0.0.0.0_443/default/front-proxy/tls/0/0 server names www.google.com (VirtualService default/front-proxy tls[0].match[0])
-                cluster:   outbound|443||www.google.com (ServiceEntry default/google)
+                cluster:   outbound|443||www.google.com (ServiceEntry default/google, protocol HTTPS)
                 endpoints: DNS (STRICT_DNS): every A/AAAA answer for www.google.com:443
                 routed: SNI "www.google.com" on port 443 -> outbound|443||www.google.com
 

@@ -3,14 +3,27 @@ import MeshConfig
 /// The configuration side of a running proxy: applies and deletes Istio resources the way `kubectl` does,
 /// compiles the result and swaps the runtime's plan. A change the runtime cannot serve (a port that will not
 /// bind) is rolled back, so an apply that fails changes nothing already applied.
+///
+/// Every document of one change is created at the same second, read from `now` (the proxy's clock), as one
+/// `kubectl apply` stamps its documents; Istio orders resources of the same second by name, then namespace.
 public actor ControlPlane {
     private var store = ConfigStore()
     private let runtime: ProxyRuntime
     /// Resources that came from the `serve -f` files, so a reload can remove what the files no longer hold.
     private var fromFiles: Set<ResourceID> = []
+    /// The gateway proxy's namespace and the cluster domain the configuration is compiled for.
+    public nonisolated let compileOptions: CompileOptions
+    /// The time a change stamps the resources it creates with.
+    private let now: @Sendable () -> CreationTimestamp
 
-    public init(runtime: ProxyRuntime) {
+    public init(
+        runtime: ProxyRuntime,
+        compileOptions: CompileOptions = CompileOptions(),
+        now: @escaping @Sendable () -> CreationTimestamp = { .unclocked }
+    ) {
         self.runtime = runtime
+        self.compileOptions = compileOptions
+        self.now = now
     }
 
     /// The outcome of a change: the kubectl-style report and, if the runtime refused the new plan, why.
@@ -20,7 +33,10 @@ public actor ControlPlane {
         public var rejections: [String]
         /// Deletes of resources that do not exist (kubectl's NotFound).
         public var notFound: [DeleteResult] = []
+        /// Warnings, and one line counting the documents of kinds FrontProxy does not read.
         public var warnings: [String]
+        /// The documents of kinds FrontProxy does not read, for a listing (`-v`).
+        public var skipped: [SkippedDocument] = []
 
         /// Everything that went wrong, as kubectl prints it.
         public var errors: [String] { rejections + notFound.map(\.summary) }
@@ -31,8 +47,14 @@ public actor ControlPlane {
 
     /// `kubectl apply`: each valid document creates or replaces its resource; invalid ones change nothing.
     public func apply(yaml: String, file: String) async -> ChangeOutcome {
+        await apply(ConfigLoader.load(yaml: yaml, file: file))
+    }
+
+    /// Applies documents already loaded (the harness's simulated cluster loads its EndpointSlices with its own
+    /// options).
+    public func apply(_ documents: [LoadedDocument]) async -> ChangeOutcome {
         var candidate = store
-        let report = candidate.apply(yaml: yaml, file: file)
+        let report = candidate.apply(documents, at: now())
         return await commit(candidate, report: report)
     }
 
@@ -57,10 +79,11 @@ public actor ControlPlane {
         var results: [ApplyResult] = []
         var readErrors: [String] = []
         var seen: Set<ResourceID> = []
+        let time = now()
         for input in inputs {
             switch input.contents {
             case .success(let text):
-                let report = candidate.apply(yaml: text, file: input.file)
+                let report = candidate.apply(yaml: text, file: input.file, at: time)
                 results += report.results
                 seen.formUnion(report.results.compactMap { $0.action == .rejected ? nil : $0.id })
             case .failure(let error):
@@ -93,8 +116,9 @@ public actor ControlPlane {
         let rejections = report.diagnostics.filter(\.isError).map(\.description)
         let notFound = deletes.filter { !$0.deleted }
         var warnings = report.diagnostics.filter { !$0.isError }.map(\.description)
+        if let summary = SkippedDocument.summary(report.skipped) { warnings.append(summary) }
         if candidate.generation != store.generation {
-            let plan = RouteCompiler.compile(candidate.snapshot)
+            let plan = RouteCompiler.compile(candidate.snapshot, options: compileOptions)
             do {
                 try await runtime.apply(plan)
             } catch {
@@ -102,13 +126,20 @@ public actor ControlPlane {
                     lines: [],
                     rejections: rejections + ["\(error)"],
                     notFound: notFound,
-                    warnings: warnings
+                    warnings: warnings,
+                    skipped: report.skipped
                 )
             }
             warnings += plan.warnings.map(\.description)
             store = candidate
         }
-        return ChangeOutcome(lines: lines, rejections: rejections, notFound: notFound, warnings: warnings)
+        return ChangeOutcome(
+            lines: lines,
+            rejections: rejections,
+            notFound: notFound,
+            warnings: warnings,
+            skipped: report.skipped
+        )
     }
 
     // MARK: - Reading

@@ -4,13 +4,13 @@ import Yams
 enum DecodedDocument {
     case resource(ResourceDocument, warnings: [Diagnostic])
     case rejected(ResourceID?, [Diagnostic])
-    case skipped(Diagnostic)
+    case skipped(SkippedDocument)
 }
 
-/// Splits a multi-document YAML text and decodes each document into an Istio resource, walking the Yams node
-/// tree so every field is checked (unknown fields and wrong types are errors with their path and line).
+/// Splits a multi-document YAML text and decodes each document into a resource, walking the Yams node tree so
+/// every field is checked (unknown fields and wrong types are errors with their path and line).
 enum DocumentDecoder {
-    private static let topLevelFields = FieldSet(["apiVersion", "kind", "metadata", "spec", "status"])
+    private static let istioTopLevelFields = FieldSet(["apiVersion", "kind", "metadata", "spec", "status"])
     private static let listFields = FieldSet(["apiVersion", "kind", "metadata", "items"])
 
     /// Decodes every document; empty documents are left out. A YAML syntax error ends the file there, since
@@ -55,23 +55,22 @@ enum DocumentDecoder {
         if kind == "List" && apiVersion == "v1" { return decodeList(mapping: root, at: path) }
 
         let (group, version) = splitAPIVersion(apiVersion)
-        guard group == ResourceKind.group, let resourceKind = ResourceKind(rawValue: kind) else {
-            let name = (mapping["metadata"]?["name"]?.string).map { " \($0)" } ?? ""
+        guard let resourceKind = ResourceKind(group: group, kind: kind) else {
             return [
                 .skipped(
-                    .warning(
-                        "skipped \(kind)\(name) (\(apiVersion)): FrontProxy reads only Gateway, VirtualService and "
-                            + "ServiceEntry (\(ResourceKind.group))",
-                        path: path.description,
+                    SkippedDocument(
+                        apiVersion: apiVersion,
+                        kind: kind,
+                        name: mapping["metadata"]?["name"]?.string ?? "",
+                        namespace: mapping["metadata"]?["namespace"]?.string ?? "",
                         line: root.line
                     )
                 )
             ]
         }
-        guard ResourceKind.versions.contains(version) else {
-            let message =
-                "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(ResourceKind.group)/"
-                + ResourceKind.versions.joined(separator: ", /") + ")"
+        guard resourceKind.versions.contains(version) else {
+            let served = resourceKind.versions.map(resourceKind.apiVersion).joined(separator: ", ")
+            let message = "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(served))"
             return [.rejected(nil, [.error(message, path: path.key("apiVersion").description, line: root.line)])]
         }
         return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path)]
@@ -102,34 +101,50 @@ enum DocumentDecoder {
         at path: FieldPath
     ) -> DecodedDocument {
         var reader = YAMLReader()
+        reader.integersMayBeQuoted = kind.isIstioKind
+        let topLevelFields: FieldSet
+        switch kind {
+        case .gateway, .virtualService, .serviceEntry: topLevelFields = istioTopLevelFields
+        case .service: topLevelFields = KubernetesService.topLevelFields
+        case .endpointSlice: topLevelFields = EndpointSlice.topLevelFields
+        }
         guard let document = reader.object(root, at: path, fields: topLevelFields) else {
             return .rejected(nil, reader.diagnostics)
         }
+        let metadataFields = kind.isIstioKind ? ResourceMetadata.fields : ResourceMetadata.kubernetesFields
         let metadata =
-            reader.message(document, "metadata", fields: ResourceMetadata.fields, ResourceMetadata.init)
+            reader.message(document, "metadata", fields: metadataFields, ResourceMetadata.init)
             ?? ResourceMetadata(name: "")
         let id = ResourceID(kind: kind, namespace: metadata.namespace, name: metadata.name)
         if metadata.name.isEmpty {
-            reader.error("resource name may not be empty", at: path.key("metadata").key("name"), line: root.line)
-        }
-        let specFields: FieldSet
-        switch kind {
-        case .gateway: specFields = Gateway.specFields
-        case .virtualService: specFields = VirtualService.specFields
-        case .serviceEntry: specFields = ServiceEntry.specFields
-        }
-        let emptySpec = YAMLObject(path: path.key("spec"), line: root.line, fields: [:])
-        let spec: YAMLObject
-        if let (specPath, specNode) = document.value("spec") {
-            spec = reader.object(specNode, at: specPath, fields: specFields) ?? emptySpec
-        } else {
-            spec = emptySpec
+            let message =
+                kind.isIstioKind ? "resource name may not be empty" : "Required value: name or generateName is required"
+            reader.error(message, at: path.key("metadata").key("name"), line: root.line)
         }
         let resource: Resource
-        switch kind {
-        case .gateway: resource = .gateway(Gateway(metadata: metadata, &reader, spec))
-        case .virtualService: resource = .virtualService(VirtualService(metadata: metadata, &reader, spec))
-        case .serviceEntry: resource = .serviceEntry(ServiceEntry(metadata: metadata, &reader, spec))
+        if kind == .endpointSlice {
+            resource = .endpointSlice(EndpointSlice(metadata: metadata, &reader, document))
+        } else {
+            let specFields: FieldSet
+            switch kind {
+            case .gateway: specFields = Gateway.specFields
+            case .virtualService: specFields = VirtualService.specFields
+            case .serviceEntry: specFields = ServiceEntry.specFields
+            case .service, .endpointSlice: specFields = KubernetesService.specFields
+            }
+            let emptySpec = YAMLObject(path: path.key("spec"), line: root.line, fields: [:])
+            let spec: YAMLObject
+            if let (specPath, specNode) = document.value("spec") {
+                spec = reader.object(specNode, at: specPath, fields: specFields) ?? emptySpec
+            } else {
+                spec = emptySpec
+            }
+            switch kind {
+            case .gateway: resource = .gateway(Gateway(metadata: metadata, &reader, spec))
+            case .virtualService: resource = .virtualService(VirtualService(metadata: metadata, &reader, spec))
+            case .serviceEntry: resource = .serviceEntry(ServiceEntry(metadata: metadata, &reader, spec))
+            case .service, .endpointSlice: resource = .service(KubernetesService(metadata: metadata, &reader, spec))
+            }
         }
         let diagnostics = reader.diagnostics.map { $0.located(origin: nil, resource: id) }
         guard !diagnostics.hasErrors else { return .rejected(id, diagnostics) }
