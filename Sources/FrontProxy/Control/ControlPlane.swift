@@ -46,8 +46,16 @@ public actor ControlPlane {
     // MARK: - Changes
 
     /// `kubectl apply`: each valid document creates or replaces its resource; invalid ones change nothing.
-    public func apply(yaml: String, file: String) async -> ChangeOutcome {
-        await apply(ConfigLoader.load(yaml: yaml, file: file))
+    /// `namespace` is kubectl's `-n`: the namespace of documents that give none.
+    public func apply(yaml: String, file: String, namespace: String? = nil) async -> ChangeOutcome {
+        await apply(ConfigLoader.load(yaml: yaml, file: file, options: ConfigLoader.Options(namespace: namespace)))
+    }
+
+    /// `kubectl apply -f FOLDER`: the texts of several files as one change, every document created in the
+    /// same second, the kinds not read counted once.
+    public func apply(_ texts: [(yaml: String, file: String)], namespace: String? = nil) async -> ChangeOutcome {
+        let options = ConfigLoader.Options(namespace: namespace)
+        return await apply(texts.flatMap { ConfigLoader.load(yaml: $0.yaml, file: $0.file, options: options) })
     }
 
     /// Applies documents already loaded (the harness's simulated cluster loads its EndpointSlices with its own
@@ -66,9 +74,9 @@ public actor ControlPlane {
     }
 
     /// `kubectl delete -f FILE`: deletes every resource the YAML names.
-    public func delete(yaml: String, file: String) async -> ChangeOutcome {
+    public func delete(yaml: String, file: String, namespace: String? = nil) async -> ChangeOutcome {
         var candidate = store
-        let results = candidate.delete(yaml: yaml, file: file)
+        let results = candidate.delete(yaml: yaml, file: file, namespace: namespace)
         return await commit(candidate, deletes: results)
     }
 

@@ -36,9 +36,13 @@ public enum ConfigLoader {
         /// range"). Only the harness sets it, for the EndpointSlices its simulated cluster writes: its pods
         /// are loopback addresses, since scenarios never send traffic anywhere else.
         public var allowsLoopbackEndpoints = false
+        /// `kubectl -n NAMESPACE`: the namespace of documents that give none; a document naming another is
+        /// refused, as kubectl refuses it. nil: documents without a namespace land in `default`.
+        public var namespace: String?
 
-        public init(allowsLoopbackEndpoints: Bool = false) {
+        public init(allowsLoopbackEndpoints: Bool = false, namespace: String? = nil) {
             self.allowsLoopbackEndpoints = allowsLoopbackEndpoints
+            self.namespace = namespace
         }
     }
 
@@ -59,7 +63,7 @@ public enum ConfigLoader {
                 )
             ]
         }
-        return DocumentDecoder.decode(yaml: yaml, file: file).map { origin, decoded in
+        return DocumentDecoder.decode(yaml: yaml, file: file, namespace: options.namespace).map { origin, decoded in
             switch decoded {
             case .resource(var document, let warnings):
                 document.origin = origin

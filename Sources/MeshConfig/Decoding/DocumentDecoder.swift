@@ -15,7 +15,8 @@ enum DocumentDecoder {
 
     /// Decodes every document; empty documents are left out. A YAML syntax error ends the file there, since
     /// the parser cannot resynchronise: documents before it are still returned.
-    static func decode(yaml: String, file: String) -> [(DocumentOrigin, DecodedDocument)] {
+    /// `namespace` is kubectl's `-n`: the namespace of documents without one, and the only one allowed.
+    static func decode(yaml: String, file: String, namespace: String? = nil) -> [(DocumentOrigin, DecodedDocument)] {
         var results: [(DocumentOrigin, DecodedDocument)] = []
         var number = 0
         do {
@@ -24,7 +25,7 @@ enum DocumentDecoder {
                 number += 1
                 let origin = DocumentOrigin(file: file, document: number)
                 if root.isNull { continue }
-                for decoded in decode(root: root, at: .root) {
+                for decoded in decode(root: root, at: .root, namespace: namespace) {
                     results.append((origin, decoded))
                 }
             }
@@ -41,7 +42,7 @@ enum DocumentDecoder {
         return results
     }
 
-    private static func decode(root: Node, at path: FieldPath) -> [DecodedDocument] {
+    private static func decode(root: Node, at path: FieldPath, namespace: String?) -> [DecodedDocument] {
         guard case .mapping(let mapping) = root else {
             return [.rejected(nil, [.error("expected a mapping, found \(root.typeDescription)", line: root.line)])]
         }
@@ -52,7 +53,7 @@ enum DocumentDecoder {
         if kind.isEmpty { missing.append(.error("kind not set", path: path.description, line: root.line)) }
         guard missing.isEmpty else { return [.rejected(nil, missing)] }
 
-        if kind == "List" && apiVersion == "v1" { return decodeList(mapping: root, at: path) }
+        if kind == "List" && apiVersion == "v1" { return decodeList(mapping: root, at: path, namespace: namespace) }
 
         let (group, version) = splitAPIVersion(apiVersion)
         guard let resourceKind = ResourceKind(group: group, kind: kind) else {
@@ -62,7 +63,7 @@ enum DocumentDecoder {
                         apiVersion: apiVersion,
                         kind: kind,
                         name: mapping["metadata"]?["name"]?.string ?? "",
-                        namespace: mapping["metadata"]?["namespace"]?.string ?? "",
+                        namespace: mapping["metadata"]?["namespace"]?.string ?? namespace ?? "",
                         line: root.line
                     )
                 )
@@ -73,10 +74,16 @@ enum DocumentDecoder {
             let message = "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(served))"
             return [.rejected(nil, [.error(message, path: path.key("apiVersion").description, line: root.line)])]
         }
-        return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path)]
+        if let namespace, let written = mapping["metadata"]?["namespace"]?.string, !written.isEmpty, written != namespace {
+            let message =
+                "the namespace from the provided object \(quoted(written)) does not match the namespace "
+                + "\(quoted(namespace)). You must pass '--namespace=\(written)' to perform this operation."
+            return [.rejected(nil, [.error(message, path: path.key("metadata").key("namespace").description, line: root.line)])]
+        }
+        return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path, namespace: namespace)]
     }
 
-    private static func decodeList(mapping root: Node, at path: FieldPath) -> [DecodedDocument] {
+    private static func decodeList(mapping root: Node, at path: FieldPath, namespace: String?) -> [DecodedDocument] {
         var reader = YAMLReader()
         guard let list = reader.object(root, at: path, fields: listFields) else {
             return [.rejected(nil, reader.diagnostics)]
@@ -88,7 +95,7 @@ enum DocumentDecoder {
                 return [.rejected(nil, [.error(message, path: itemsPath.description, line: items.line)])]
             }
             for (index, item) in sequence.enumerated() {
-                results += decode(root: item, at: itemsPath.index(index))
+                results += decode(root: item, at: itemsPath.index(index), namespace: namespace)
             }
         }
         return results
@@ -98,7 +105,8 @@ enum DocumentDecoder {
         _ kind: ResourceKind,
         apiVersion: String,
         root: Node,
-        at path: FieldPath
+        at path: FieldPath,
+        namespace: String?
     ) -> DecodedDocument {
         var reader = YAMLReader()
         reader.integersMayBeQuoted = kind.isIstioKind
@@ -112,9 +120,12 @@ enum DocumentDecoder {
             return .rejected(nil, reader.diagnostics)
         }
         let metadataFields = kind.isIstioKind ? ResourceMetadata.fields : ResourceMetadata.kubernetesFields
-        let metadata =
+        var metadata =
             reader.message(document, "metadata", fields: metadataFields, ResourceMetadata.init)
             ?? ResourceMetadata(name: "")
+        if let namespace, (document.value("metadata")?.node["namespace"]?.string ?? "").isEmpty {
+            metadata.namespace = namespace
+        }
         let id = ResourceID(kind: kind, namespace: metadata.namespace, name: metadata.name)
         if metadata.name.isEmpty {
             let message =

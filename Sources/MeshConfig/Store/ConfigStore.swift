@@ -112,8 +112,8 @@ public struct ConfigStore: Sendable {
 
     /// Deletes the resources a YAML text names (as `kubectl delete -f`); the documents need not be valid, only
     /// name their resource.
-    public mutating func delete(yaml: String, file: String) -> [DeleteResult] {
-        ConfigLoader.load(yaml: yaml, file: file).compactMap(\.id).map { id in
+    public mutating func delete(yaml: String, file: String, namespace: String? = nil) -> [DeleteResult] {
+        ConfigLoader.load(yaml: yaml, file: file, options: .init(namespace: namespace)).compactMap(\.id).map { id in
             DeleteResult(id: id, deleted: delete(id))
         }
     }
