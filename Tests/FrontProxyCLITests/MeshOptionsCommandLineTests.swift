@@ -18,15 +18,25 @@ import Testing
         let hidden = try await ChildProcess.run(ServeEndToEndTests.frontproxy, arguments)
         #expect(hidden.status == 2)
         #expect(hidden.output.contains("not exported to namespace istio-system"))
-        let seen = try await ChildProcess.run(ServeEndToEndTests.frontproxy, arguments + ["--gateway-namespace", "team-b"])
+        let seen = try await ChildProcess.run(
+            ServeEndToEndTests.frontproxy,
+            arguments + ["--gateway-namespace", "team-b"]
+        )
         #expect(seen.status == 0, "\(seen.output)")
-        #expect(seen.output.contains("routed: SNI \"admin.example.com\" on port 443 -> outbound|443||admin.team-b.svc.cluster.local"))
+        #expect(
+            seen.output.contains(
+                "routed: SNI \"admin.example.com\" on port 443 -> outbound|443||admin.team-b.svc.cluster.local"
+            )
+        )
     }
 
     @Test func clusterDomainChangesServiceHosts() async throws {
         let result = try await ChildProcess.run(
             ServeEndToEndTests.frontproxy,
-            ["route", "-f", Self.repo, "--port", "443", "--sni", "shop.example.com", "--cluster-domain", "corp.internal"]
+            [
+                "route", "-f", Self.repo, "--port", "443", "--sni", "shop.example.com", "--cluster-domain",
+                "corp.internal",
+            ]
         )
         #expect(result.status == 0)
         #expect(result.output.contains("-> outbound|443||shop.team-a.svc.corp.internal"))

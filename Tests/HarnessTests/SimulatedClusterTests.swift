@@ -44,7 +44,10 @@ import Testing
         #expect(slice.serviceName == "web")
         #expect(slice.endpoints.map(\.addresses) == [["127.0.30.1"], ["127.0.30.2"]])
         #expect(slice.endpoints.map(\.conditions.ready) == [true, false])
-        #expect(slice.endpoints.first?.targetRef == EndpointSlice.TargetRef(kind: "Pod", namespace: "default", name: "web-0"))
+        #expect(
+            slice.endpoints.first?.targetRef
+                == EndpointSlice.TargetRef(kind: "Pod", namespace: "default", name: "web-0")
+        )
         #expect(slice.ports == [EndpointSlice.Port(name: "https", protocol: "TCP", port: 8443)])
         #expect(slice.metadata.name.hasPrefix("web-") && slice.metadata.name.count == "web-".count + 5)
     }
@@ -59,7 +62,9 @@ import Testing
     }
 
     @Test func aNamedTargetPortIsTheNamedPortOfEachPod() {
-        let service = Self.service(ports: [KubernetesService.Port(name: "https", port: 443, targetPort: .string("https"))])
+        let service = Self.service(ports: [
+            KubernetesService.Port(name: "https", port: 443, targetPort: .string("https"))
+        ])
         let slices = SimulatedEndpointSlices.slices(
             for: [service],
             pods: [
@@ -162,7 +167,8 @@ import Testing
     }
 
     @Test func aNamespaceFlagMismatchIsRefusedAsKubectlRefusesIt() throws {
-        let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: team-b}\nspec: {ports: [{port: 80}]}\n"
+        let yaml =
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: team-b}\nspec: {ports: [{port: 80}]}\n"
         let documents = ConfigLoader.load(yaml: yaml, file: "x", options: .init(namespace: "team-a"))
         #expect(
             documents.first?.diagnostics.first?.message

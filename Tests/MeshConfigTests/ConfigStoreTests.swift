@@ -58,7 +58,10 @@ import Testing
 
     @Test func aMalformedCreationTimestampIsAnErrorAtItsField() throws {
         let documents = load(
-            Seed.serviceEntry.replacingOccurrences(of: "name: google", with: "name: google\n  creationTimestamp: yesterday")
+            Seed.serviceEntry.replacingOccurrences(
+                of: "name: google",
+                with: "name: google\n  creationTimestamp: yesterday"
+            )
         )
         let error = try #require(documents.first?.diagnostics.first)
         #expect(error.path == "metadata.creationTimestamp")

@@ -118,7 +118,8 @@ func endpointSliceYAML(name: String = "my-nginx-abcde", service: String = "my-ng
         KubernetesCase(
             name: "a named targetPort longer than 15 characters",
             yaml: serviceYAML("ports: [{port: 443, targetPort: https-and-more-more}]"),
-            error: "spec.ports[0].targetPort: Invalid value: \"https-and-more-more\": must be no more than 15 characters"
+            error:
+                "spec.ports[0].targetPort: Invalid value: \"https-and-more-more\": must be no more than 15 characters"
         ),
         KubernetesCase(
             name: "an appProtocol that is not a qualified name",

@@ -65,7 +65,10 @@ import Testing
         let cluster = try #require(Self.seedPlan.clusters["outbound|443||www.google.com"])
         #expect(cluster.resolution == .strictDNS)
         #expect(cluster.endpoints == [EndpointPlan(address: "www.google.com", port: 443, needsResolution: true)])
-        #expect(cluster.source == ServiceSource(kind: .serviceEntry, resource: ResourceRef(namespace: "default", name: "google")))
+        #expect(
+            cluster.source
+                == ServiceSource(kind: .serviceEntry, resource: ResourceRef(namespace: "default", name: "google"))
+        )
         #expect(cluster.protocol == "HTTPS")
         #expect(Self.seedPlan.warnings.isEmpty)
     }

@@ -62,7 +62,10 @@ func compile(_ yamls: [String], options: CompileOptions = CompileOptions()) -> R
         let cluster = try #require(plan.clusters["outbound|443||my-nginx.default.svc.cluster.local"])
         #expect(cluster.resolution == .eds)
         #expect(cluster.endpoints == [EndpointPlan(address: "10.244.0.7", port: 443, needsResolution: false)])
-        #expect(cluster.source == ServiceSource(kind: .service, resource: ResourceRef(namespace: "default", name: "my-nginx")))
+        #expect(
+            cluster.source
+                == ServiceSource(kind: .service, resource: ResourceRef(namespace: "default", name: "my-nginx"))
+        )
     }
 
     @Test func theShortNameTakesTheVirtualServicesNamespaceNotTheServices() {
@@ -160,7 +163,9 @@ func compile(_ yamls: [String], options: CompileOptions = CompileOptions()) -> R
         let plan = compile([
             IngressPassthrough.gateway, IngressPassthrough.virtualService(destination: "api"), alias, external,
         ])
-        #expect(plan.explain(port: 443, serverName: "nginx.example.com").routedCluster == "outbound|443||api.example.com")
+        #expect(
+            plan.explain(port: 443, serverName: "nginx.example.com").routedCluster == "outbound|443||api.example.com"
+        )
         let cluster = try #require(plan.clusters["outbound|443||api.example.com"])
         #expect(cluster.resolution == .strictDNS)
     }

@@ -492,7 +492,9 @@ private let tlsServer = "tls: {mode: PASSTHROUGH}"
         ),
         .init(
             name: "TCP port without addresses and resolution DNS: Istio 1.25+ allocates an address",
-            yaml: serviceEntry("{hosts: [db.example.com], ports: [{number: 5432, name: db, protocol: TCP}], resolution: DNS}")
+            yaml: serviceEntry(
+                "{hosts: [db.example.com], ports: [{number: 5432, name: db, protocol: TCP}], resolution: DNS}"
+            )
         ),
         .init(
             name: "TCP port of an entry that opts out of auto-allocation",

@@ -140,7 +140,11 @@ enum KubectlScript {
     /// `kubectl create secret (tls|generic|docker-registry) NAME ...` or `kubectl create configmap NAME ...`:
     /// kinds FrontProxy does not read, so their flags (`--cert`, `--from-file`) are taken as written and not
     /// read; only the name and namespace matter, for a later delete.
-    private static func createUnread(_ words: [String], text: String, line: Int) throws(KubectlScriptError) -> ConfigChange {
+    private static func createUnread(
+        _ words: [String],
+        text: String,
+        line: Int
+    ) throws(KubectlScriptError) -> ConfigChange {
         var rest = words.dropFirst(3)
         let kind = words[2] == "secret" ? "Secret" : "ConfigMap"
         if kind == "Secret" {
@@ -215,7 +219,8 @@ struct UnreadKind: Hashable {
         ("Deployment", "deployments.apps", ["deployment", "deployments", "deploy"]),
         ("Namespace", "namespaces", ["namespace", "namespaces", "ns"]),
         ("ServiceAccount", "serviceaccounts", ["serviceaccount", "serviceaccounts", "sa"]),
-        ("Pod", "pods", ["pod", "pods", "po"]), ("StatefulSet", "statefulsets.apps", ["statefulset", "statefulsets", "sts"]),
+        ("Pod", "pods", ["pod", "pods", "po"]),
+        ("StatefulSet", "statefulsets.apps", ["statefulset", "statefulsets", "sts"]),
         ("DaemonSet", "daemonsets.apps", ["daemonset", "daemonsets", "ds"]),
         ("DestinationRule", "destinationrules.networking.istio.io", ["destinationrule", "destinationrules", "dr"]),
     ]

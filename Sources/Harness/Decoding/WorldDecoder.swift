@@ -34,7 +34,8 @@ enum WorldDecoder {
         }
         if let caFile = fields["caFile"] {
             world.caFiles = try caFile.stringList()
-            for (index, path) in world.caFiles.enumerated() where path.isEmpty || path.hasPrefix("/") || path.contains("..") {
+            for (index, path) in world.caFiles.enumerated()
+            where path.isEmpty || path.hasPrefix("/") || path.contains("..") {
                 throw (try caFile.list(singleAllowed: true))[index].error(
                     "caFile is a path inside the scenario's working directory (relative, without ..)"
                 )

@@ -267,7 +267,9 @@ final class LiveWorld {
             stored.resource.metadata.labels[SimulatedEndpointSlices.managedByLabel]
                 == SimulatedEndpointSlices.controllerName
         }
-        let desiredIDs = Set(desired.map { ResourceID(kind: .endpointSlice, namespace: $0.metadata.namespace, name: $0.metadata.name) })
+        let desiredIDs = Set(
+            desired.map { ResourceID(kind: .endpointSlice, namespace: $0.metadata.namespace, name: $0.metadata.name) }
+        )
         for stale in current where !desiredIDs.contains(stale.id) {
             _ = await controlPlane.delete(stale.id)
         }
@@ -280,7 +282,8 @@ final class LiveWorld {
         let outcome = await controlPlane.apply(documents)
         guard outcome.succeeded else {
             throw HarnessError(
-                "the simulated EndpointSlice controller's slices were refused:\n" + outcome.errors.joined(separator: "\n")
+                "the simulated EndpointSlice controller's slices were refused:\n"
+                    + outcome.errors.joined(separator: "\n")
             )
         }
     }

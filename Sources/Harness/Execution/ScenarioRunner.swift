@@ -129,7 +129,10 @@ public struct ScenarioRunner: Sendable {
         }
         await world.shutdown()
         result.notRead = world.skippedDocuments.map(\.description)
-        result.notReadSummary = SkippedDocument.summary(world.skippedDocuments, listHint: "frontproxy test -v lists them")
+        result.notReadSummary = SkippedDocument.summary(
+            world.skippedDocuments,
+            listHint: "frontproxy test -v lists them"
+        )
         result.passed = result.failure == nil
         result.routeCases = runner.routeCases
         result.coverage = runner.coverage

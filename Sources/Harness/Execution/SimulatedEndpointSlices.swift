@@ -34,7 +34,12 @@ enum SimulatedEndpointSlices {
                 }
                 // A pod without the named port gets no endpoint for it, as `podutil.FindPort` fails.
                 return number.map {
-                    EndpointSlice.Port(name: port.name, protocol: port.protocol, port: $0, appProtocol: port.appProtocol)
+                    EndpointSlice.Port(
+                        name: port.name,
+                        protocol: port.protocol,
+                        port: $0,
+                        appProtocol: port.appProtocol
+                    )
                 }
             }
             let key = addressType + ports.map { "\($0.name ?? "")=\($0.port ?? 0)" }.joined(separator: ",")

@@ -46,7 +46,10 @@ final class StepRunner {
                 try await world.upstream(named: change.name)?.setFault(change.fault?.fault)
                 return []
             case .pod(let change):
-                guard let index = world.pods.firstIndex(where: { $0.name == change.name && $0.namespace == change.namespace })
+                guard
+                    let index = world.pods.firstIndex(where: {
+                        $0.name == change.name && $0.namespace == change.namespace
+                    })
                 else { return [Mismatch(expected: "pod \(change.namespace)/\(change.name)", actual: "no such pod")] }
                 world.pods[index].ready = change.ready
                 try await world.reconcileEndpointSlices()
@@ -87,7 +90,8 @@ final class StepRunner {
                         world.unreadObjects.insert(
                             UnreadObject(
                                 kind: skipped.kind,
-                                namespace: skipped.namespace.isEmpty ? ResourceMetadata.defaultNamespace : skipped.namespace,
+                                namespace: skipped.namespace.isEmpty
+                                    ? ResourceMetadata.defaultNamespace : skipped.namespace,
                                 name: skipped.name
                             )
                         )
@@ -119,7 +123,8 @@ final class StepRunner {
                     world.unreadObjects.remove(
                         UnreadObject(
                             kind: skipped.kind,
-                            namespace: skipped.namespace.isEmpty ? ResourceMetadata.defaultNamespace : skipped.namespace,
+                            namespace: skipped.namespace.isEmpty
+                                ? ResourceMetadata.defaultNamespace : skipped.namespace,
                             name: skipped.name
                         )
                     )

@@ -1,3 +1,5 @@
+import MeshConfig
+
 /// One condition that did not hold: what the scenario expected and what happened instead.
 public struct Mismatch: Sendable, Hashable, Codable {
     public var expected: String
@@ -33,8 +35,6 @@ public struct RouteCoverage: Sendable, Hashable, Codable {
         rules.isEmpty ? 100 : Double(exercised.count) * 100 / Double(rules.count)
     }
 }
-
-import MeshConfig
 
 /// How one scenario went.
 public struct ScenarioResult: Sendable, Hashable, Codable {

@@ -110,7 +110,9 @@ public enum RouteCommandLogic {
             for routed in clusters {
                 let weight = clusters.count > 1 ? " weight \(routed.weight)" : ""
                 if let cluster = routed.cluster {
-                    lines.append("cluster:   \(cluster.name)\(weight) (\(cluster.source), protocol \(cluster.protocol))")
+                    lines.append(
+                        "cluster:   \(cluster.name)\(weight) (\(cluster.source), protocol \(cluster.protocol))"
+                    )
                     lines.append("endpoints: \(cluster.endpointsDescription)")
                 } else {
                     lines.append(

@@ -3,7 +3,11 @@
 /// Documents of kinds FrontProxy does not read (Deployments, ConfigMaps, DestinationRules, ...) are counted
 /// in one line; `verbose` lists them one by one.
 public enum ValidateCommandLogic {
-    public static func run(paths: [String], options: CompileOptions = CompileOptions(), verbose: Bool = false)
+    public static func run(
+        paths: [String],
+        options: CompileOptions = CompileOptions(),
+        verbose: Bool = false
+    )
         -> CommandOutcome
     {
         run(inputs: ConfigFiles.read(paths), options: options, verbose: verbose)

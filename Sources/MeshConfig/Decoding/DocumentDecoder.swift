@@ -74,11 +74,18 @@ enum DocumentDecoder {
             let message = "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(served))"
             return [.rejected(nil, [.error(message, path: path.key("apiVersion").description, line: root.line)])]
         }
-        if let namespace, let written = mapping["metadata"]?["namespace"]?.string, !written.isEmpty, written != namespace {
+        if let namespace, let written = mapping["metadata"]?["namespace"]?.string, !written.isEmpty,
+            written != namespace
+        {
             let message =
                 "the namespace from the provided object \(quoted(written)) does not match the namespace "
                 + "\(quoted(namespace)). You must pass '--namespace=\(written)' to perform this operation."
-            return [.rejected(nil, [.error(message, path: path.key("metadata").key("namespace").description, line: root.line)])]
+            return [
+                .rejected(
+                    nil,
+                    [.error(message, path: path.key("metadata").key("namespace").description, line: root.line)]
+                )
+            ]
         }
         return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path, namespace: namespace)]
     }

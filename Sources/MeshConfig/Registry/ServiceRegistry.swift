@@ -39,7 +39,7 @@ struct ServiceRegistry {
         // public ones; each list in creation order. The first service of a host wins, except that a
         // Kubernetes Service takes a host from a ServiceEntry ("domain squatting" protection).
         let gatewayNamespace = options.gatewayNamespace
-        let exported = all.filter { $0.visibility.isExported(to: gatewayNamespace, from: $0.namespace) }
+        let exported = all.filter { $0.visibility.isExported(to: gatewayNamespace) }
         let publicServices = all.filter { $0.visibility == .public }
         for service in exported + publicServices {
             guard let existing = visible[service.hostname] else {
@@ -111,17 +111,9 @@ enum Visibility: Hashable {
     }
 
     /// Visible to `viewer` by name (its own namespace, or exported to it), not as a public service.
-    func isExported(to viewer: String, from namespace: String) -> Bool {
+    func isExported(to viewer: String) -> Bool {
         if case .namespaces(let names) = self { return names.contains(viewer) }
         return false
-    }
-
-    func isVisible(to viewer: String) -> Bool {
-        switch self {
-        case .public: true
-        case .none: false
-        case .namespaces(let names): names.contains(viewer)
-        }
     }
 }
 
@@ -203,7 +195,12 @@ struct RegistryService: Hashable {
             RegistryPort(
                 name: port.name,
                 number: port.port,
-                protocol: IstioProtocol(kubernetesPort: port.port, name: port.name, protocol: port.protocol, appProtocol: port.appProtocol),
+                protocol: IstioProtocol(
+                    kubernetesPort: port.port,
+                    name: port.name,
+                    protocol: port.protocol,
+                    appProtocol: port.appProtocol
+                ),
                 targetPort: port.targetPort
             )
         }
@@ -213,7 +210,7 @@ struct RegistryService: Hashable {
             externalName = service.externalName
             resolution = .alias
         }
-        if service.clusterIP == "None" || service.clusterIPs == ["None"] { resolution = .passthrough }
+        if service.isHeadless { resolution = .passthrough }
         visibility = Visibility(exportTo: service.exportTo, namespace: service.metadata.namespace)
         meshExternal = externalName != nil
         serviceEntries = []

@@ -432,7 +432,11 @@ struct RouteCompilation {
     /// A ServiceEntry's cluster: STATIC endpoints, DNS names (the host itself when none are listed), or none.
     func serviceEntryCluster(_ name: String, service: RegistryService, port servicePort: RegistryPort) -> ClusterPlan {
         let targetPort: Int
-        if case .int(let number) = servicePort.targetPort { targetPort = number } else { targetPort = servicePort.number }
+        if case .int(let number) = servicePort.targetPort {
+            targetPort = number
+        } else {
+            targetPort = servicePort.number
+        }
         var endpoints = service.serviceEntries.flatMap(\.endpoints).map { endpoint in
             EndpointPlan(
                 address: endpoint.address,

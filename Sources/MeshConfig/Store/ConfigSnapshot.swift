@@ -29,10 +29,13 @@ public struct ConfigSnapshot: Sendable, Hashable {
     public let generation: Int
     /// Every applied resource, in the order they were first applied.
     public let resources: [StoredResource]
+    /// The same resources in Istio's order (`creationTimestamp`, name, namespace), sorted once per snapshot.
+    public let inIstioOrder: [StoredResource]
 
     public init(generation: Int, resources: [StoredResource]) {
         self.generation = generation
         self.resources = resources.sorted { $0.creationIndex < $1.creationIndex }
+        self.inIstioOrder = resources.sorted(by: StoredResource.precedesInIstioOrder)
     }
 
     /// A snapshot of resources created in the order given, one second apart (for tests and one-shot tools).
@@ -53,9 +56,6 @@ public struct ConfigSnapshot: Sendable, Hashable {
             }
         )
     }
-
-    /// Resources in Istio's order (`creationTimestamp`, name, namespace).
-    public var inIstioOrder: [StoredResource] { resources.sorted(by: StoredResource.precedesInIstioOrder) }
 
     /// When a resource was created, for warnings that say which of two won.
     public func creationTimestamp(of id: ResourceID) -> CreationTimestamp? {
@@ -81,7 +81,9 @@ public struct ConfigSnapshot: Sendable, Hashable {
     /// ServiceEntries with their creation times, in Istio's order.
     public var serviceEntries: [(ServiceEntry, created: CreationTimestamp)] {
         inIstioOrder.compactMap { stored in
-            if case .serviceEntry(let serviceEntry) = stored.resource { return (serviceEntry, stored.creationTimestamp) }
+            if case .serviceEntry(let serviceEntry) = stored.resource {
+                return (serviceEntry, stored.creationTimestamp)
+            }
             return nil
         }
     }

@@ -96,7 +96,7 @@ public struct KubernetesService: Sendable, Hashable {
     }
 
     /// `clusterIP: None`: no virtual IP, clients get the endpoints themselves.
-    public var isHeadless: Bool { clusterIPs.count == 1 && clusterIPs[0] == "None" || clusterIP == "None" }
+    public var isHeadless: Bool { clusterIP == "None" || clusterIPs == ["None"] }
 
     /// An `ExternalName` Service: a DNS alias of `externalName`, which Istio treats as an alias of the service
     /// with that host (`model.Alias`).

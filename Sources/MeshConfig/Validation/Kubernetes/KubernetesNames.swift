@@ -54,7 +54,9 @@ enum KubernetesNames {
         let bytes = Array(value.utf8)
         guard let first = bytes.first, let last = bytes.last else { return false }
         return isAlphanumeric(first) && isAlphanumeric(last)
-            && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && bytes.allSatisfy {
+                isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 
     // MARK: Checks
@@ -168,7 +170,9 @@ enum KubernetesNames {
             problems.append("name part " + maximumLength(63, unit: "bytes"))
         }
         if !matchesLabelKeyName(name) {
-            problems.append("name part " + regexError(labelKeyMessage, labelKeyFormat, ["MyName", "my.name", "123-abc"]))
+            problems.append(
+                "name part " + regexError(labelKeyMessage, labelKeyFormat, ["MyName", "my.name", "123-abc"])
+            )
         }
         return problems
     }

@@ -71,7 +71,12 @@ public enum KubernetesValidation {
         }
         var portNames: Set<String> = []
         for (index, port) in service.ports.enumerated() {
-            errors += servicePort(port, nameRequired: service.ports.count > 1, names: &portNames, at: "spec.ports[\(index)]")
+            errors += servicePort(
+                port,
+                nameRequired: service.ports.count > 1,
+                names: &portNames,
+                at: "spec.ports[\(index)]"
+            )
         }
         if let selector = service.selector {
             errors += KubernetesNames.labels(selector, at: "spec.selector")
@@ -273,7 +278,9 @@ public enum KubernetesValidation {
     private static func endpointIP(_ address: String, bytes: [UInt8]?, options: ConfigLoader.Options) -> [String] {
         guard let bytes else { return ["must be a valid IP address"] }
         var problems: [String] = []
-        let v4 = bytes.count == 4 ? bytes : (bytes[0..<12] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] ? Array(bytes[12...]) : nil)
+        let v4 =
+            bytes.count == 4
+            ? bytes : (bytes[0..<12] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] ? Array(bytes[12...]) : nil)
         if bytes.allSatisfy({ $0 == 0 }) { problems.append("may not be unspecified (\(address))") }
         let loopback = v4.map { $0[0] == 127 } ?? (bytes == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
         if loopback && !options.allowsLoopbackEndpoints {
@@ -298,7 +305,9 @@ public enum KubernetesValidation {
         guard problems.isEmpty else { return [.invalid(path, .string(String(name)), problems.joined(separator: ","))] }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else {
-            return [.invalid(path, .string(String(name)), "should be a domain with at least two segments separated by dots")]
+            return [
+                .invalid(path, .string(String(name)), "should be a domain with at least two segments separated by dots")
+            ]
         }
         for label in labels {
             let labelProblems = KubernetesNames.dns1123Label(String(label))
