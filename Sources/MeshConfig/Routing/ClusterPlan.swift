@@ -77,6 +77,11 @@ public struct ClusterPlan: Sendable, Hashable {
         self.hasEndpointSlices = hasEndpointSlices
     }
 
+    /// The resource the cluster came from, under the name it had when every cluster came from a ServiceEntry
+    /// (code written before then, such as the HTTP data plane's request report, still reads it).
+    @available(*, deprecated, renamed: "source", message: "a cluster may come from a Kubernetes Service: use source")
+    public var serviceEntry: ResourceRef { source.resource }
+
     /// Istio's cluster name (`model.BuildSubsetKey`).
     public static func name(port: Int, subset: String = "", host: String) -> String {
         "outbound|\(port)|\(subset)|\(host)"
