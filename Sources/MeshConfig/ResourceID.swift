@@ -13,8 +13,9 @@ public struct ResourceID: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// `VirtualService default/front-proxy`
     public var description: String { "\(kind.rawValue) \(namespace)/\(name)" }
 
-    /// `virtualservice.networking.istio.io/front-proxy`, the way `kubectl` names it in its output.
-    public var kubectlName: String { "\(kind.resourceName).\(ResourceKind.group)/\(name)" }
+    /// `virtualservice.networking.istio.io/front-proxy` or `service/my-nginx`, the way `kubectl` names it in
+    /// its output.
+    public var kubectlName: String { "\(kind.qualifiedName)/\(name)" }
 
     /// The namespace and name alone, for references between resources.
     public var ref: ResourceRef { ResourceRef(namespace: namespace, name: name) }

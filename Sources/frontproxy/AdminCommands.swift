@@ -48,7 +48,7 @@ private func readInputs(_ paths: [String]) throws -> String {
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Apply Istio resources to a running proxy, as `kubectl apply -f` does."
+        abstract: "Apply Istio resources, Services and EndpointSlices to a running proxy, as `kubectl apply -f` does."
     )
 
     @Option(name: [.short, .customLong("filename")], help: "A YAML file, a directory, or - for standard input.")
@@ -69,10 +69,13 @@ struct ApplyCommand: AsyncParsableCommand {
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete Istio resources from a running proxy, as `kubectl delete` does."
+        abstract: "Delete resources from a running proxy, as `kubectl delete` does."
     )
 
-    @Argument(help: "gateway, virtualservice or serviceentry (kubectl spellings: gw, vs, se, plurals).")
+    @Argument(
+        help:
+            "gateway, virtualservice, serviceentry, service or endpointslice (kubectl spellings: gw, vs, se, svc, plurals)."
+    )
     var kind: String?
 
     @Argument(help: "The resource's name.")
@@ -110,10 +113,13 @@ struct DeleteCommand: AsyncParsableCommand {
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
-        abstract: "Print applied Istio resources of a running proxy, as YAML."
+        abstract: "Print the resources applied to a running proxy, as YAML."
     )
 
-    @Argument(help: "gateway, virtualservice or serviceentry (kubectl spellings: gw, vs, se, plurals).")
+    @Argument(
+        help:
+            "gateway, virtualservice, serviceentry, service or endpointslice (kubectl spellings: gw, vs, se, svc, plurals)."
+    )
     var kind: String
 
     @Argument(help: "One resource's name; all of the kind when omitted.")

@@ -40,6 +40,8 @@ struct RouteCommand: ParsableCommand {
     @Option(name: [.customShort("H"), .customLong("header")], help: "A request header, 'name: value' (repeatable).")
     var headers: [String] = []
 
+    @OptionGroup var mesh: MeshOptions
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one -f PATH") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be in 1...65535") }
@@ -61,12 +63,17 @@ struct RouteCommand: ParsableCommand {
                 return (String(parts[0]), String(value))
             }
             let request = HTTPRouteRequest(method: method, authority: host, path: path, headers: fields)
-            let outcome = RouteCommandLogic.run(paths: files, port: port, request: request)
+            let outcome = RouteCommandLogic.run(
+                paths: files,
+                port: port,
+                request: request,
+                options: mesh.compileOptions
+            )
             print(outcome.output, terminator: "")
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
             return
         }
-        let outcome = RouteCommandLogic.run(paths: files, port: port, serverName: sni)
+        let outcome = RouteCommandLogic.run(paths: files, port: port, serverName: sni, options: mesh.compileOptions)
         print(outcome.output, terminator: "")
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

@@ -14,7 +14,7 @@ import Glibc
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the SNI front proxy on Istio Gateway, VirtualService and ServiceEntry YAML.",
+        abstract: "Run the SNI front proxy on Istio YAML (and the Kubernetes Services and EndpointSlices beside it).",
         discussion: """
             Each gateway server port gets a listener (0.0.0.0:PORT unless --listen says otherwise). Change the \
             configuration while running with `frontproxy apply` / `delete` (the admin API), or edit the files \
@@ -82,6 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("report-interval"), help: "Seconds between telemetry `continue` reports.")
     var reportInterval: Double = 10
 
+    @OptionGroup var mesh: MeshOptions
+
     func validate() throws {
         for (name, value) in [
             ("--drain-time", drainTime), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout),
@@ -140,6 +142,7 @@ struct ServeCommand: AsyncParsableCommand {
     private func makeOptions(logger: Logger) throws -> FrontProxyServer.Options {
         var options = FrontProxyServer.Options(files: files)
         options.logger = logger
+        options.compile = mesh.compileOptions
         options.runtime.drainTime = .seconds(drainTime)
         options.runtime.connectTimeout = .seconds(connectTimeout)
         options.runtime.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)

@@ -9,7 +9,8 @@ struct TestCommand: AsyncParsableCommand {
         abstract: "Run scenario files: fake upstreams, a stub DNS and curl-equivalent clients against the proxy.",
         discussion: """
             Each scenario runs in its own world on loopback (several at once). Prints one line per scenario, \
-            details for each failure, and last "N passed, N failed". Exit 0 iff every scenario passed.
+            details for each failure, one line counting the documents of kinds FrontProxy does not read (-v \
+            lists them), and last "N passed, N failed". Exit 0 iff every scenario passed.
             """
     )
 
@@ -31,6 +32,9 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "How many scenarios run at once.")
     var jobs: Int = 4
 
+    @Flag(name: [.short, .long], help: "List each applied document of a kind FrontProxy does not read.")
+    var verbose = false
+
     func validate() throws {
         if let filter, (try? NSRegularExpression(pattern: filter)) == nil {
             throw ValidationError("--filter is not a valid regular expression")
@@ -44,7 +48,7 @@ struct TestCommand: AsyncParsableCommand {
         let report = await runner.run(paths: paths)
         if let junitPath { try JUnitReport.render(report).write(toFile: junitPath, atomically: true, encoding: .utf8) }
         if let jsonPath { try JSONReport.render(report).write(toFile: jsonPath, atomically: true, encoding: .utf8) }
-        print(ConsoleReport.render(report), terminator: "")
+        print(ConsoleReport.render(report, verbose: verbose), terminator: "")
         if report.failed > 0 || report.results.isEmpty { throw ExitCode(1) }
     }
 }

@@ -15,7 +15,7 @@ import Testing
             port: 443,
             resolution: resolution,
             endpoints: endpoints,
-            serviceEntry: ResourceRef(namespace: "default", name: "example")
+            source: ServiceSource(kind: .serviceEntry, resource: ResourceRef(namespace: "default", name: "example"))
         )
     }
 

@@ -19,7 +19,7 @@ import Testing
             """
         let changes = try KubectlScript.changes(of: script, directory: "/", origin: "page")
         #expect(changes.count == 4)
-        guard case .apply(let yaml, _) = changes[0] else {
+        guard case .apply(let texts, _) = changes[0], let yaml = texts.first?.yaml else {
             Issue.record("expected an apply, got \(changes[0])")
             return
         }

@@ -22,6 +22,59 @@ import Testing
         #expect(outcome.output.contains("virtualservice.networking.istio.io/front-proxy valid"))
     }
 
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test func validateCountsTheKindsOfAMixedRepoInOneLineAndListsThemWhenVerbose() {
+        let repo = Self.repositoryRoot + "/Fixtures/multi-namespace-repo"
+        let outcome = ValidateCommandLogic.run(paths: [repo])
+        #expect(outcome.exitCode == 0)
+        #expect(!outcome.output.contains("Warning"))
+        #expect(
+            outcome.output.contains(
+                "not read: 7 documents of kinds FrontProxy does not read: ConfigMap ×1, Deployment ×2, Kustomization "
+                    + "×1, Namespace ×1, Secret ×1, ServiceAccount ×1 (-v lists them)\n"
+            )
+        )
+        #expect(outcome.output.hasSuffix("OK: 9 valid, 0 invalid, 7 skipped, 0 warnings in 7 files\n"))
+        let verbose = ValidateCommandLogic.run(paths: [repo], verbose: true)
+        #expect(!verbose.output.contains("not read: 7 documents"))
+        #expect(verbose.output.contains("team-b/rendered.yaml:4: document 1: ServiceAccount team-b/api (v1) not read"))
+    }
+
+    @Test func routeShowsTheQualifiedClusterOfAKubernetesService() {
+        let outcome = RouteCommandLogic.run(
+            inputs: inputs([
+                ("gateway.yaml", IngressPassthrough.gateway), ("vs.yaml", IngressPassthrough.virtualService()),
+                ("service.yaml", IngressPassthrough.service), ("slice.yaml", IngressPassthrough.readySlice),
+            ]),
+            port: 443,
+            serverName: "nginx.example.com"
+        )
+        #expect(outcome.exitCode == RouteCommandLogic.routedExitCode)
+        #expect(
+            outcome.output.contains(
+                "cluster:   outbound|443||my-nginx.default.svc.cluster.local (Service default/my-nginx, protocol "
+                    + "UnsupportedProtocol)\nendpoints: EDS: the ready endpoints of Service default/my-nginx's "
+                    + "EndpointSlices: 10.244.0.7:443\n"
+            )
+        )
+    }
+
+    @Test func routeJudgesExportToAgainstTheGatewayNamespaceItIsGiven() {
+        let repo = Self.repositoryRoot + "/Fixtures/multi-namespace-repo"
+        let inIstioSystem = RouteCommandLogic.run(paths: [repo], port: 443, serverName: "admin.example.com")
+        #expect(inIstioSystem.exitCode == RouteCommandLogic.notRoutedExitCode)
+        #expect(inIstioSystem.output.contains("is not exported to namespace istio-system, where the gateway runs"))
+        let inTeamB = RouteCommandLogic.run(
+            paths: [repo],
+            port: 443,
+            serverName: "admin.example.com",
+            options: CompileOptions(gatewayNamespace: "team-b")
+        )
+        #expect(inTeamB.exitCode == RouteCommandLogic.routedExitCode)
+    }
+
     @Test func validateExitsOneAndNamesTheFieldOnAnError() {
         let broken = Seed.virtualService.replacingOccurrences(of: "sni_hosts", with: "snihosts")
         let outcome = ValidateCommandLogic.run(inputs: inputs([("vs.yaml", broken)]))
@@ -63,7 +116,7 @@ import Testing
             outcome.output == """
                 listener:  0.0.0.0_443 (TLS, from Gateway default/front-proxy server #0)
                 chain:     0.0.0.0_443/default/front-proxy/tls/0/0 server names www.google.com (VirtualService default/front-proxy tls[0].match[0])
-                cluster:   outbound|443||www.google.com (ServiceEntry default/google)
+                cluster:   outbound|443||www.google.com (ServiceEntry default/google, protocol HTTPS)
                 endpoints: DNS (STRICT_DNS): every A/AAAA answer for www.google.com:443
                 routed: SNI "www.google.com" on port 443 -> outbound|443||www.google.com
 

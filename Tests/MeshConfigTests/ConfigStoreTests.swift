@@ -20,6 +20,54 @@ import Testing
         #expect(store.generation == 2)
     }
 
+    @Test func documentsAppliedTogetherShareACreationTimestamp() {
+        var store = ConfigStore()
+        let time = CreationTimestamp.unclocked.adding(seconds: 42)
+        _ = store.apply(yaml: Seed.gateway + "---\n" + Seed.serviceEntry, file: "all.yaml", at: time)
+        #expect(store.list().map(\.creationTimestamp) == [time, time])
+    }
+
+    @Test func aWrittenCreationTimestampIsHonouredAndCannotBeChangedByAnUpdate() {
+        var store = ConfigStore()
+        let written = Seed.serviceEntry.replacingOccurrences(
+            of: "name: google",
+            with: "name: google\n  creationTimestamp: 2024-05-06T07:08:09Z"
+        )
+        _ = store.apply(yaml: written, file: "se.yaml", at: .unclocked)
+        #expect(store.list().first?.creationTimestamp.description == "2024-05-06T07:08:09Z")
+        let later = written.replacingOccurrences(of: "2024-05-06T07:08:09Z", with: "2025-01-01T00:00:00Z")
+        #expect(store.apply(yaml: later, file: "se.yaml").results.map(\.action) == [.unchanged])
+        let changed = later.replacingOccurrences(of: "resolution: DNS", with: "resolution: DNS_ROUND_ROBIN")
+        #expect(store.apply(yaml: changed, file: "se.yaml").results.map(\.action) == [.configured])
+        #expect(store.list().first?.creationTimestamp.description == "2024-05-06T07:08:09Z")
+    }
+
+    @Test(arguments: [
+        ("2026-01-31T13:40:11Z", "2026-01-31T13:40:11Z"), ("2026-01-31T13:40:11.076Z", "2026-01-31T13:40:11Z"),
+        ("2026-01-31T15:40:11+02:00", "2026-01-31T13:40:11Z"), ("2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"),
+        ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
+    ])
+    func creationTimestampsReadRFC3339AndPrintUTC(text: String, printed: String) {
+        #expect(CreationTimestamp(rfc3339: text)?.description == printed)
+    }
+
+    @Test(arguments: ["2026-01-31", "2026-02-30T00:00:00Z", "2026-01-31T13:40:11", "2026-01-31 13:40:11Z", ""])
+    func malformedTimestampsAreRefused(text: String) {
+        #expect(CreationTimestamp(rfc3339: text) == nil)
+    }
+
+    @Test func aMalformedCreationTimestampIsAnErrorAtItsField() throws {
+        let documents = load(
+            Seed.serviceEntry.replacingOccurrences(
+                of: "name: google",
+                with: "name: google\n  creationTimestamp: yesterday"
+            )
+        )
+        let error = try #require(documents.first?.diagnostics.first)
+        #expect(error.path == "metadata.creationTimestamp")
+        #expect(error.message == "\"yesterday\" is not an RFC 3339 time (as in 2026-01-31T13:40:11Z)")
+    }
+
     @Test func replacingKeepsTheOriginalCreationOrder() {
         var store = store(Seed.gateway, Seed.virtualService, Seed.serviceEntry)
         let changed = Seed.gateway.replacingOccurrences(of: "number: 443", with: "number: 8443")

@@ -106,27 +106,35 @@ import Testing
         #expect(error.path == "spec.tls[0].route[0].destination.subset")
     }
 
-    @Test func otherKindsAreSkippedWithAWarning() throws {
+    @Test func otherKindsAreSkippedAndCountedInOneLine() throws {
         let yaml = """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: web}
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec: {replicas: 2, anything: [goes]}
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
             metadata: {name: dr}
             spec: {host: x}
             ---
+            apiVersion: serving.knative.dev/v1
+            kind: Service
+            metadata: {name: knative}
+            ---
             \(Seed.gateway)
             """
         let documents = load(yaml)
-        try #require(documents.count == 3)
-        #expect(documents[0].outcome == .skipped)
-        #expect(documents[1].outcome == .skipped)
-        #expect(documents[0].diagnostics.first?.severity == .warning)
-        #expect(documents[0].diagnostics.first?.message.hasPrefix("skipped Service web (v1)") == true)
-        #expect(documents[2].document != nil)
-        #expect(documents[2].origin.document == 3)
+        try #require(documents.count == 4)
+        #expect(documents[0...2].allSatisfy { $0.outcome == .skipped && $0.diagnostics.isEmpty })
+        #expect(documents[0].skipped?.description == "test.yaml:1: document 1: Deployment shop/web (apps/v1) not read")
+        #expect(documents[3].document != nil)
+        #expect(documents[3].origin.document == 4)
+        #expect(
+            SkippedDocument.summary(documents.compactMap(\.skipped))
+                == "not read: 3 documents of kinds FrontProxy does not read: Deployment ×1, Service ×1; Istio kinds "
+                + "whose effect is not simulated: DestinationRule ×1 (-v lists them)"
+        )
     }
 
     @Test func emptyDocumentsAreIgnoredButCounted() {

@@ -30,7 +30,7 @@ import Testing
         }
         #expect(decision.responseFlag == "NC")
         #expect(clusters.map(\.name) == ["outbound|443||www.google.com"])
-        #expect(clusters.first?.missingReason == "no ServiceEntry has host www.google.com")
+        #expect(clusters.first?.missingReason == "no ServiceEntry or Service has host www.google.com")
     }
 
     @Test func withoutTheGatewayOrTheVirtualServiceThereIsNoListener() {
@@ -65,7 +65,11 @@ import Testing
         let cluster = try #require(Self.seedPlan.clusters["outbound|443||www.google.com"])
         #expect(cluster.resolution == .strictDNS)
         #expect(cluster.endpoints == [EndpointPlan(address: "www.google.com", port: 443, needsResolution: true)])
-        #expect(cluster.serviceEntry == ResourceRef(namespace: "default", name: "google"))
+        #expect(
+            cluster.source
+                == ServiceSource(kind: .serviceEntry, resource: ResourceRef(namespace: "default", name: "google"))
+        )
+        #expect(cluster.protocol == "HTTPS")
         #expect(Self.seedPlan.warnings.isEmpty)
     }
 
@@ -97,7 +101,7 @@ import Testing
     }
 
     @Test func wildcardDoesNotMatchTheBareDomainOrATrailingDot() {
-        let plan = plan(gatewayYAML(), tlsVirtualServiceYAML(name: "vs", rules: [(["*.example.com"], "up")]))
+        let plan = plan(gatewayYAML(), tlsVirtualServiceYAML(name: "vs", rules: [(["*.example.com"], "up.example")]))
         let listener = plan.listener(port: 443)
         #expect(listener?.chain(forServerName: "example.com") == nil)
         #expect(listener?.chain(forServerName: "a.example.com.") == nil)
@@ -128,31 +132,71 @@ import Testing
         #expect(
             plan.warnings.map(\.message) == [
                 "skipping VirtualService second rule #0 on server port 443 of gateway default/gw, duplicate SNI host "
-                    + "names: [a.example.com]"
+                    + "names: [a.example.com]; VirtualService default/first rule #0 has them (both created at "
+                    + "2026-01-01T00:00:00Z: by name \"first\" comes before \"second\")"
             ]
         )
     }
 
-    @Test func creationOrderDecidesDuplicatesEvenAfterTheEarlierIsReplaced() {
-        var store = store(
+    @Test func resourcesAppliedInTheSameSecondAreOrderedByName() {
+        // zeta is applied first, but in the same second as alpha: Istio then orders by name.
+        let plan = plan(
             gatewayYAML(),
             tlsVirtualServiceYAML(name: "zeta", rules: [(["a.example.com"], "zeta.upstream")]),
             tlsVirtualServiceYAML(name: "alpha", rules: [(["a.example.com"], "alpha.upstream")])
         )
+        #expect(plan.explain(port: 443, serverName: "a.example.com").chosenCluster == "outbound|443||alpha.upstream")
+    }
+
+    @Test func anEarlierSecondWinsAndKeepsWinningAfterItIsReplaced() {
+        var store = ConfigStore()
+        let start = CreationTimestamp.unclocked
+        _ = store.apply(yaml: gatewayYAML(), file: "gw.yaml", at: start)
+        _ = store.apply(
+            yaml: tlsVirtualServiceYAML(name: "zeta", rules: [(["a.example.com"], "zeta.upstream")]),
+            file: "z.yaml",
+            at: start
+        )
+        _ = store.apply(
+            yaml: tlsVirtualServiceYAML(name: "alpha", rules: [(["a.example.com"], "alpha.upstream")]),
+            file: "a.yaml",
+            at: start.adding(seconds: 1)
+        )
+        // Replacing zeta later keeps its creation time.
         _ = store.apply(
             yaml: tlsVirtualServiceYAML(name: "zeta", rules: [(["a.example.com"], "zeta2.upstream")]),
-            file: "z.yaml"
+            file: "z.yaml",
+            at: start.adding(seconds: 5)
         )
         let plan = RouteCompiler.compile(store.snapshot)
         #expect(plan.explain(port: 443, serverName: "a.example.com").chosenCluster == "outbound|443||zeta2.upstream")
+        #expect(
+            plan.warnings.map(\.message).contains {
+                $0.hasSuffix(
+                    "VirtualService default/zeta rule #0 has them (VirtualService default/zeta was created at "
+                        + "2026-01-01T00:00:00Z, VirtualService default/alpha at 2026-01-01T00:00:01Z)"
+                )
+            }
+        )
+    }
+
+    @Test func aCreationTimestampInTheDocumentIsHonoured() {
+        let older = tlsVirtualServiceYAML(name: "zeta", rules: [(["a.example.com"], "zeta.upstream")])
+            .replacingOccurrences(of: "{name: zeta}", with: "{name: zeta, creationTimestamp: 2025-06-01T08:00:00Z}")
+        let plan = plan(
+            gatewayYAML(),
+            tlsVirtualServiceYAML(name: "alpha", rules: [(["a.example.com"], "alpha.upstream")]),
+            older
+        )
+        #expect(plan.explain(port: 443, serverName: "a.example.com").chosenCluster == "outbound|443||zeta.upstream")
     }
 
     @Test func matchPortMustEqualTheServerPort() {
         let plan = plan(
             gatewayYAML(ports: [(443, "TLS"), (8443, "TLS")]),
-            tlsVirtualServiceYAML(name: "vs", rules: [(["a.example.com"], "up")], matchExtra: ", port: 8443")
+            tlsVirtualServiceYAML(name: "vs", rules: [(["a.example.com"], "up.example")], matchExtra: ", port: 8443")
         )
-        #expect(plan.explain(port: 8443, serverName: "a.example.com").chosenCluster == "outbound|8443||up")
+        #expect(plan.explain(port: 8443, serverName: "a.example.com").chosenCluster == "outbound|8443||up.example")
         #expect(plan.explain(port: 443, serverName: "a.example.com").isNoListener)
     }
 
@@ -164,11 +208,11 @@ import Testing
             tlsVirtualServiceYAML(
                 name: "vs",
                 gateways: ["gw", "default/other"],
-                rules: [(["a.example.com"], "up")],
+                rules: [(["a.example.com"], "up.example")],
                 matchExtra: ", gateways: [other]"
             )
         )
-        #expect(plan.explain(port: 9443, serverName: "a.example.com").chosenCluster == "outbound|9443||up")
+        #expect(plan.explain(port: 9443, serverName: "a.example.com").chosenCluster == "outbound|9443||up.example")
         #expect(plan.explain(port: 443, serverName: "a.example.com").isNoListener)
     }
 
@@ -184,13 +228,13 @@ import Testing
 
     @Test func serverHostsMustMatchAVirtualServiceHost() {
         let gateway = gatewayYAML().replacingOccurrences(of: "hosts: [\"*\"]", with: "hosts: [\"*.example.com\"]")
-        let matching = tlsVirtualServiceYAML(name: "vs", rules: [(["www.google.com"], "up")])
+        let matching = tlsVirtualServiceYAML(name: "vs", rules: [(["www.google.com"], "up.example")])
             .replacingOccurrences(of: "hosts: [\"*\"]", with: "hosts: [\"*.example.com\", \"www.google.com\"]")
-        let notMatching = tlsVirtualServiceYAML(name: "vs2", rules: [(["www.other.org"], "up")])
+        let notMatching = tlsVirtualServiceYAML(name: "vs2", rules: [(["www.other.org"], "up.example")])
             .replacingOccurrences(of: "hosts: [\"*\"]", with: "hosts: [www.other.org]")
         let plan = plan(gateway, matching, notMatching)
         // SNI hosts are not intersected with the server hosts: only the VirtualService hosts are.
-        #expect(plan.explain(port: 443, serverName: "www.google.com").chosenCluster == "outbound|443||up")
+        #expect(plan.explain(port: 443, serverName: "www.google.com").chosenCluster == "outbound|443||up.example")
         #expect(plan.explain(port: 443, serverName: "www.other.org") == .noFilterChain(listener: "0.0.0.0_443"))
     }
 

@@ -491,6 +491,71 @@ private let tlsServer = "tls: {mode: PASSTHROUGH}"
                 "addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled"
         ),
         .init(
+            name: "TCP port without addresses and resolution DNS: Istio 1.25+ allocates an address",
+            yaml: serviceEntry(
+                "{hosts: [db.example.com], ports: [{number: 5432, name: db, protocol: TCP}], resolution: DNS}"
+            )
+        ),
+        .init(
+            name: "TCP port of an entry that opts out of auto-allocation",
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: se
+                  labels: {networking.istio.io/enable-autoallocate-ip: "false"}
+                spec: {hosts: [db.example.com], ports: [{number: 5432, name: db, protocol: TCP}], resolution: DNS}
+                """,
+            warning:
+                "addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled"
+        ),
+        .init(
+            name: "STATIC endpoint without an address but with a network",
+            yaml: serviceEntry(
+                "{hosts: [a.com], ports: [{number: 80, name: http, protocol: HTTP}], resolution: STATIC, "
+                    + "endpoints: [{network: west}]}"
+            ),
+            warning: "address is unset with network \"west\""
+        ),
+        .init(
+            name: "STATIC endpoint without an address",
+            yaml: serviceEntry(
+                "{hosts: [a.com], ports: [{number: 80, name: http, protocol: HTTP}], resolution: STATIC, "
+                    + "endpoints: [{}]}"
+            ),
+            error: "address is required"
+        ),
+        .init(
+            name: "a unix endpoint with two service ports",
+            yaml: serviceEntry(
+                "{hosts: [a.com], ports: [{number: 80, name: http, protocol: HTTP}, {number: 81, name: b, protocol: HTTP}], "
+                    + "resolution: STATIC, endpoints: [{address: \"unix:///var/run/a.sock\"}]}"
+            ),
+            error: "exactly 1 service port required for unix endpoints"
+        ),
+        .init(
+            name: "a unix endpoint that is not an absolute path",
+            yaml: serviceEntry(
+                "{hosts: [a.com], ports: [{number: 80, name: http, protocol: HTTP}], resolution: STATIC, "
+                    + "endpoints: [{address: \"unix://a.sock\"}]}"
+            ),
+            error: "a.sock is not an absolute path to a file"
+        ),
+        .init(
+            name: "DYNAMIC_DNS with a host that is not a wildcard",
+            yaml: serviceEntry(
+                "{hosts: [a.com], ports: [{number: 443, name: tls, protocol: TLS}], resolution: DYNAMIC_DNS}"
+            ),
+            error: "host must be wildcarded for resolution mode DYNAMIC_DNS"
+        ),
+        .init(
+            name: "DYNAMIC_DNS with a TCP port",
+            yaml: serviceEntry(
+                "{hosts: [\"*.a.com\"], ports: [{number: 5432, name: db, protocol: TCP}], resolution: DYNAMIC_DNS}"
+            ),
+            error: "only HTTP, TLS, GRPC, and HTTP2 protocols are supported for resolution type DYNAMIC_DNS"
+        ),
+        .init(
             name: "NONE with endpoints",
             yaml: serviceEntry(
                 "{hosts: [a.com], ports: [{number: 80, name: http, protocol: HTTP}], endpoints: [{address: 1.1.1.1}]}"
@@ -556,6 +621,21 @@ private let tlsServer = "tls: {mode: PASSTHROUGH}"
     @Test(arguments: cases)
     func istioRules(_ testCase: ValidationCase) throws {
         try testCase.check()
+    }
+
+    @Test func onlyTheFirstHostThatIsNotAnFQDNIsReported() throws {
+        let yaml = serviceEntry(
+            "{hosts: [\"*.a.com\", \"*.b.com\"], ports: [{number: 443, name: tls, protocol: TLS}], resolution: DNS}"
+        )
+        let errors = try #require(load(yaml).first).diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(errors.filter { $0.hasPrefix("hosts must be FQDN") }.count == 1)
+        #expect(errors.first { $0.hasPrefix("hosts must be FQDN") }?.contains("*.a.com") == true)
+    }
+
+    @Test func aBrokenWorkloadSelectorIsReportedAlone() throws {
+        let yaml = serviceEntry("{hosts: [\"*\"], workloadSelector: {labels: {app: \"a*\"}}}")
+        let errors = try #require(load(yaml).first).diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(errors == ["wildcard is not supported in selector: \"app=a*\""])
     }
 
     @Test func dynamicDNSIsRefusedByFrontProxy() throws {

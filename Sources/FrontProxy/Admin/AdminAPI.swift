@@ -44,7 +44,7 @@ public struct AdminAPI: AdminRequestResponder {
             let name = segments.count > 3 ? segments[3] : nil
             let found = await controlPlane.resources(kind: kind, name: name, namespace: namespace)
             if let name, found.isEmpty {
-                let resource = "\(kind.resourceName)s.\(ResourceKind.group)"
+                let resource = kind.qualifiedPluralName
                 return AdminResponse(
                     status: .notFound,
                     body: "Error from server (NotFound): \(resource) \"\(name)\" not found\n"
@@ -119,7 +119,7 @@ public struct AdminAPI: AdminRequestResponder {
                 [
                     "name": cluster.name, "type": cluster.resolution.rawValue,
                     "endpoints": cluster.endpoints.map(\.description),
-                    "serviceEntry": cluster.serviceEntry.description,
+                    "service": cluster.source.description, "protocol": cluster.protocol,
                 ]
             },
             "missingClusters": plan.missingClusters,

@@ -3,14 +3,27 @@ import MeshConfig
 /// The configuration side of a running proxy: applies and deletes Istio resources the way `kubectl` does,
 /// compiles the result and swaps the runtime's plan. A change the runtime cannot serve (a port that will not
 /// bind) is rolled back, so an apply that fails changes nothing already applied.
+///
+/// Every document of one change is created at the same second, read from `now` (the proxy's clock), as one
+/// `kubectl apply` stamps its documents; Istio orders resources of the same second by name, then namespace.
 public actor ControlPlane {
     private var store = ConfigStore()
     private let runtime: ProxyRuntime
     /// Resources that came from the `serve -f` files, so a reload can remove what the files no longer hold.
     private var fromFiles: Set<ResourceID> = []
+    /// The gateway proxy's namespace and the cluster domain the configuration is compiled for.
+    public nonisolated let compileOptions: CompileOptions
+    /// The time a change stamps the resources it creates with.
+    private let now: @Sendable () -> CreationTimestamp
 
-    public init(runtime: ProxyRuntime) {
+    public init(
+        runtime: ProxyRuntime,
+        compileOptions: CompileOptions = CompileOptions(),
+        now: @escaping @Sendable () -> CreationTimestamp = { .unclocked }
+    ) {
         self.runtime = runtime
+        self.compileOptions = compileOptions
+        self.now = now
     }
 
     /// The outcome of a change: the kubectl-style report and, if the runtime refused the new plan, why.
@@ -20,7 +33,10 @@ public actor ControlPlane {
         public var rejections: [String]
         /// Deletes of resources that do not exist (kubectl's NotFound).
         public var notFound: [DeleteResult] = []
+        /// Warnings, and one line counting the documents of kinds FrontProxy does not read.
         public var warnings: [String]
+        /// The documents of kinds FrontProxy does not read, for a listing (`-v`).
+        public var skipped: [SkippedDocument] = []
 
         /// Everything that went wrong, as kubectl prints it.
         public var errors: [String] { rejections + notFound.map(\.summary) }
@@ -30,9 +46,23 @@ public actor ControlPlane {
     // MARK: - Changes
 
     /// `kubectl apply`: each valid document creates or replaces its resource; invalid ones change nothing.
-    public func apply(yaml: String, file: String) async -> ChangeOutcome {
+    /// `namespace` is kubectl's `-n`: the namespace of documents that give none.
+    public func apply(yaml: String, file: String, namespace: String? = nil) async -> ChangeOutcome {
+        await apply(ConfigLoader.load(yaml: yaml, file: file, options: ConfigLoader.Options(namespace: namespace)))
+    }
+
+    /// `kubectl apply -f FOLDER`: the texts of several files as one change, every document created in the
+    /// same second, the kinds not read counted once.
+    public func apply(_ texts: [(yaml: String, file: String)], namespace: String? = nil) async -> ChangeOutcome {
+        let options = ConfigLoader.Options(namespace: namespace)
+        return await apply(texts.flatMap { ConfigLoader.load(yaml: $0.yaml, file: $0.file, options: options) })
+    }
+
+    /// Applies documents already loaded (the harness's simulated cluster loads its EndpointSlices with its own
+    /// options).
+    public func apply(_ documents: [LoadedDocument]) async -> ChangeOutcome {
         var candidate = store
-        let report = candidate.apply(yaml: yaml, file: file)
+        let report = candidate.apply(documents, at: now())
         return await commit(candidate, report: report)
     }
 
@@ -44,9 +74,9 @@ public actor ControlPlane {
     }
 
     /// `kubectl delete -f FILE`: deletes every resource the YAML names.
-    public func delete(yaml: String, file: String) async -> ChangeOutcome {
+    public func delete(yaml: String, file: String, namespace: String? = nil) async -> ChangeOutcome {
         var candidate = store
-        let results = candidate.delete(yaml: yaml, file: file)
+        let results = candidate.delete(yaml: yaml, file: file, namespace: namespace)
         return await commit(candidate, deletes: results)
     }
 
@@ -57,10 +87,11 @@ public actor ControlPlane {
         var results: [ApplyResult] = []
         var readErrors: [String] = []
         var seen: Set<ResourceID> = []
+        let time = now()
         for input in inputs {
             switch input.contents {
             case .success(let text):
-                let report = candidate.apply(yaml: text, file: input.file)
+                let report = candidate.apply(yaml: text, file: input.file, at: time)
                 results += report.results
                 seen.formUnion(report.results.compactMap { $0.action == .rejected ? nil : $0.id })
             case .failure(let error):
@@ -93,8 +124,9 @@ public actor ControlPlane {
         let rejections = report.diagnostics.filter(\.isError).map(\.description)
         let notFound = deletes.filter { !$0.deleted }
         var warnings = report.diagnostics.filter { !$0.isError }.map(\.description)
+        if let summary = SkippedDocument.summary(report.skipped) { warnings.append(summary) }
         if candidate.generation != store.generation {
-            let plan = RouteCompiler.compile(candidate.snapshot)
+            let plan = RouteCompiler.compile(candidate.snapshot, options: compileOptions)
             do {
                 try await runtime.apply(plan)
             } catch {
@@ -102,13 +134,20 @@ public actor ControlPlane {
                     lines: [],
                     rejections: rejections + ["\(error)"],
                     notFound: notFound,
-                    warnings: warnings
+                    warnings: warnings,
+                    skipped: report.skipped
                 )
             }
             warnings += plan.warnings.map(\.description)
             store = candidate
         }
-        return ChangeOutcome(lines: lines, rejections: rejections, notFound: notFound, warnings: warnings)
+        return ChangeOutcome(
+            lines: lines,
+            rejections: rejections,
+            notFound: notFound,
+            warnings: warnings,
+            skipped: report.skipped
+        )
     }
 
     // MARK: - Reading

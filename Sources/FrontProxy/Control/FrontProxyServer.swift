@@ -23,6 +23,9 @@ public final class FrontProxyServer: Sendable {
         /// Resolvers for DNS clusters; empty: the nameservers of `/etc/resolv.conf`.
         public var nameservers: [SocketAddress] = []
         public var dns = DNSResolver.Configuration()
+        /// The gateway proxy's namespace (`exportTo` is judged against it) and the cluster domain of Kubernetes
+        /// Service hosts.
+        public var compile = CompileOptions()
         /// The admin API; nil turns it off.
         public var admin: Admin? = Admin()
         public var logger = Logger(label: "frontproxy")
@@ -102,7 +105,11 @@ public final class FrontProxyServer: Sendable {
             resolver: ClusterEndpointResolver(dns: resolver, group: controlGroup),
             logger: logger
         )
-        let controlPlane = ControlPlane(runtime: runtime)
+        let controlPlane = ControlPlane(
+            runtime: runtime,
+            compileOptions: options.compile,
+            now: { clock.creationTime() }
+        )
         do {
             let outcome = await controlPlane.reload(ConfigFiles.read(options.files))
             for warning in outcome.warnings { logger.warning("\(warning)") }

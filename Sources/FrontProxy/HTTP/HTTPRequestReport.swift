@@ -80,7 +80,7 @@ final class HTTPRequestReport {
         record.bytesSent = responseBodyBytes
         let labels = IstioMetrics.RequestLabels(
             serviceHost: cluster?.host,
-            serviceNamespace: cluster?.serviceEntry.namespace,
+            serviceNamespace: cluster?.source.namespace,
             responseCode: record.http?.responseCode ?? 0,
             responseFlags: record.responseFlags
         )

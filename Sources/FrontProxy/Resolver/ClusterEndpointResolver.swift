@@ -3,10 +3,11 @@ import MeshConfig
 import NIOCore
 import NIOPosix
 
-/// Finds a cluster's endpoints the way Istio's ServiceEntry resolutions ask Envoy to: `STATIC` uses the
-/// listed IPs, `DNS` (STRICT_DNS) makes every A/AAAA answer of every endpoint name an endpoint, in answer
-/// order, `DNS_ROUND_ROBIN` (LOGICAL_DNS) uses only the first answer, and `NONE` has nothing to connect to
-/// on a gateway. Answers come from the resolver's TTL cache, so a cluster is re-resolved only when its
+/// Finds a cluster's endpoints the way Istio's service resolutions ask Envoy to: `STATIC` uses the
+/// listed IPs, `EDS` (a Kubernetes Service) the ready EndpointSlice addresses istiod would send, `DNS`
+/// (STRICT_DNS) makes every A/AAAA answer of every endpoint name an endpoint, in answer order,
+/// `DNS_ROUND_ROBIN` (LOGICAL_DNS) uses only the first answer, and `NONE` has nothing to connect to on a
+/// gateway. Answers come from the resolver's TTL cache, so a cluster is re-resolved only when its
 /// records expire. Queries run on SwiftNIO event loops of `group`, never on the data plane's threads.
 public struct ClusterEndpointResolver: ClusterEndpointResolving {
     private let dns: DNSResolver?
@@ -36,7 +37,7 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
         }
     }
 
-    /// STATIC and NONE clusters always; DNS clusters when every endpoint name is in the resolver's cache
+    /// STATIC, EDS and NONE clusters always; DNS clusters when every endpoint name is in the resolver's cache
     /// (a connection then needs no query, no future and no thread hop).
     public func immediateEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
         if let fixed = Self.fixedEndpoints(of: cluster) { return fixed }
@@ -55,11 +56,11 @@ public struct ClusterEndpointResolver: ClusterEndpointResolving {
         return .success(Self.selected(all, for: cluster))
     }
 
-    /// The endpoints of a cluster that needs no DNS (STATIC, NONE); nil for DNS clusters.
+    /// The endpoints of a cluster that needs no DNS (STATIC, EDS, NONE); nil for DNS clusters.
     private static func fixedEndpoints(of cluster: ClusterPlan) -> Result<[WeightedEndpoint], any Error>? {
         switch cluster.resolution {
         case .none: .success([])
-        case .static: Result { try cluster.endpoints.map(literal) }
+        case .static, .eds: Result { try cluster.endpoints.map(literal) }
         case .strictDNS, .logicalDNS: nil
         }
     }

@@ -54,10 +54,10 @@ final class ConnectionReport {
         record.upstreamCluster = cluster?.plan.name
         record.routeName = chain.plan.routeName
         destinationServiceHost = cluster?.plan.host ?? ""
-        destinationNamespace = cluster?.plan.serviceEntry.namespace ?? "default"
+        destinationNamespace = cluster?.plan.source.namespace ?? "default"
         metricsDestination = IstioMetrics.Destination(
             serviceHost: cluster?.plan.host,
-            serviceNamespace: cluster?.plan.serviceEntry.namespace,
+            serviceNamespace: cluster?.plan.source.namespace,
             responseFlags: []
         )
         unflaggedSeries = cluster?.unflaggedSeries

@@ -55,7 +55,7 @@ final class ServingChain: Sendable {
 
 final class ServingCluster: Sendable {
     let plan: ClusterPlan
-    /// The endpoints of a STATIC (or NONE) cluster, parsed once per plan; nil for DNS clusters, whose
+    /// The endpoints of a STATIC, EDS (or NONE) cluster, parsed once per plan; nil for DNS clusters, whose
     /// answers change with the cache.
     let fixedEndpoints: Result<[WeightedEndpoint], any Error>?
     /// Istio's counters for connections to this cluster that end without a response flag (nearly all).
@@ -63,13 +63,12 @@ final class ServingCluster: Sendable {
 
     fileprivate init(_ plan: ClusterPlan, resolver: any ClusterEndpointResolving, metrics: IstioMetrics) {
         self.plan = plan
-        fixedEndpoints =
-            plan.resolution == .static || plan.resolution == .none ? resolver.immediateEndpoints(of: plan) : nil
+        fixedEndpoints = plan.resolution.isFixed ? resolver.immediateEndpoints(of: plan) : nil
         unflaggedSeries = IstioMetrics.Series(
             metrics: metrics,
             destination: IstioMetrics.Destination(
                 serviceHost: plan.host,
-                serviceNamespace: plan.serviceEntry.namespace,
+                serviceNamespace: plan.source.namespace,
                 responseFlags: []
             )
         )

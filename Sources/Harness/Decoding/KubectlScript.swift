@@ -31,6 +31,11 @@ enum KubectlScript {
                 line = String(line.dropLast()) + " " + next.trimmingCharacters(in: .whitespaces)
             }
             var stdin: String?
+            // `cat <<EOF | kubectl apply -f -` feeds the here-document to kubectl as `kubectl ... <<EOF` does.
+            let pipeline = ShellPipeline.commands(line)
+            if pipeline.count == 2, let cat = ShellPipeline.hereDocument(pipeline[0]), cat.command == "cat" {
+                line = pipeline[1] + " <<" + cat.delimiter
+            }
             if let hereDocument = ShellPipeline.hereDocument(line) {
                 line = hereDocument.command
                 var body: [String] = []
@@ -64,6 +69,9 @@ enum KubectlScript {
     ) throws(KubectlScriptError) -> [ConfigChange] {
         let text = words.joined(separator: " ")
         guard words.first == "kubectl", words.count >= 2 else { throw .notKubectl(text, line: line) }
+        if words[1] == "create", words.count >= 3, ["secret", "configmap", "cm"].contains(words[2]) {
+            return [try createUnread(words, text: text, line: line)]
+        }
         var files: [String] = []
         var namespace: String?
         var positional: [String] = []
@@ -113,18 +121,52 @@ enum KubectlScript {
             guard positional.isEmpty, !documents.isEmpty else {
                 throw .badLine(text, reason: "kubectl \(words[1]) needs -f FILE or -f - <<EOF", line: line)
             }
-            return documents.map { ConfigChange.apply(yaml: $0.yaml, origin: $0.origin) }
+            return [.apply(documents.map { ConfigText(yaml: $0.yaml, origin: $0.origin) }, namespace: namespace)]
         case "delete":
             if !documents.isEmpty {
                 guard positional.isEmpty else {
                     throw .badLine(text, reason: "give either -f or KIND NAME, not both", line: line)
                 }
-                return documents.map { ConfigChange.deleteDocuments(yaml: $0.yaml, origin: $0.origin) }
+                return documents.map {
+                    ConfigChange.deleteDocuments(yaml: $0.yaml, origin: $0.origin, namespace: namespace)
+                }
             }
             return try deletions(positional, namespace: namespace, text: text, line: line)
         default:
             throw .badLine(text, reason: "only kubectl apply, create and delete are supported", line: line)
         }
+    }
+
+    /// `kubectl create secret (tls|generic|docker-registry) NAME ...` or `kubectl create configmap NAME ...`:
+    /// kinds FrontProxy does not read, so their flags (`--cert`, `--from-file`) are taken as written and not
+    /// read; only the name and namespace matter, for a later delete.
+    private static func createUnread(
+        _ words: [String],
+        text: String,
+        line: Int
+    ) throws(KubectlScriptError) -> ConfigChange {
+        var rest = words.dropFirst(3)
+        let kind = words[2] == "secret" ? "Secret" : "ConfigMap"
+        if kind == "Secret" {
+            guard let type = rest.popFirst(), ["tls", "generic", "docker-registry"].contains(type) else {
+                throw .badLine(text, reason: "kubectl create secret needs tls, generic or docker-registry", line: line)
+            }
+        }
+        var name: String?
+        var namespace: String?
+        while let word = rest.popFirst() {
+            if word == "-n" || word == "--namespace" {
+                namespace = rest.popFirst()
+            } else if word.hasPrefix("--namespace=") {
+                namespace = String(word.dropFirst("--namespace=".count))
+            } else if !word.hasPrefix("-"), name == nil {
+                name = word
+            } else if ["--key", "--cert", "--from-file", "--from-literal", "--type"].contains(word) {
+                _ = rest.popFirst()
+            }
+        }
+        guard let name else { throw .badLine(text, reason: "kubectl create \(words[2]) needs a NAME", line: line) }
+        return .createUnread(kind: kind, name: name, namespace: namespace)
     }
 
     /// `KIND NAME...` or `KIND/NAME...`.
@@ -138,15 +180,20 @@ enum KubectlScript {
         if let first = words.first, first.contains("/") {
             for word in words {
                 let parts = word.split(separator: "/", maxSplits: 1).map(String.init)
-                guard parts.count == 2, ResourceKind(kubectlName: parts[0]) != nil else {
-                    throw .badLine(text, reason: "\(word) is not KIND/NAME of an Istio kind", line: line)
+                guard parts.count == 2, ResourceKind(kubectlName: parts[0]) != nil || UnreadKind(parts[0]) != nil else {
+                    throw .badLine(text, reason: "\(word) is not KIND/NAME of a kind kubectl knows", line: line)
                 }
                 changes.append(.delete(kind: parts[0], name: parts[1], namespace: namespace))
             }
             return changes
         }
-        guard words.count >= 2, ResourceKind(kubectlName: words[0]) != nil else {
-            throw .badLine(text, reason: "expected KIND NAME (gateway, virtualservice, serviceentry)", line: line)
+        guard words.count >= 2, ResourceKind(kubectlName: words[0]) != nil || UnreadKind(words[0]) != nil else {
+            throw .badLine(
+                text,
+                reason: "expected KIND NAME (gateway, virtualservice, serviceentry, service, endpointslice, or a kind "
+                    + "FrontProxy only counts: secret, configmap, deployment, ...)",
+                line: line
+            )
         }
         return words.dropFirst().map { .delete(kind: words[0], name: $0, namespace: namespace) }
     }
@@ -157,6 +204,37 @@ enum KubectlScript {
             .map { $0.prefix { $0 == " " || $0 == "\t" }.count }
         let common = indents.min() ?? 0
         return lines.map { String($0.dropFirst(min(common, $0.prefix { $0 == " " || $0 == "\t" }.count))) }
+    }
+}
+
+/// The kinds a scenario may `kubectl delete` although FrontProxy does not read them (it counts them): the
+/// Kubernetes kinds config repos and Istio's pages hold, by the names kubectl accepts.
+struct UnreadKind: Hashable {
+    /// The kind (`Secret`) and its plural resource, as kubectl's NotFound names it (`secrets`).
+    var kind: String
+    var resource: String
+
+    private static let known: [(kind: String, resource: String, names: [String])] = [
+        ("Secret", "secrets", ["secret", "secrets"]), ("ConfigMap", "configmaps", ["configmap", "configmaps", "cm"]),
+        ("Deployment", "deployments.apps", ["deployment", "deployments", "deploy"]),
+        ("Namespace", "namespaces", ["namespace", "namespaces", "ns"]),
+        ("ServiceAccount", "serviceaccounts", ["serviceaccount", "serviceaccounts", "sa"]),
+        ("Pod", "pods", ["pod", "pods", "po"]),
+        ("StatefulSet", "statefulsets.apps", ["statefulset", "statefulsets", "sts"]),
+        ("DaemonSet", "daemonsets.apps", ["daemonset", "daemonsets", "ds"]),
+        ("DestinationRule", "destinationrules.networking.istio.io", ["destinationrule", "destinationrules", "dr"]),
+    ]
+
+    init?(_ name: String) {
+        let lowered = name.lowercased()
+        guard let entry = Self.known.first(where: { $0.names.contains(lowered) }) else { return nil }
+        kind = entry.kind
+        resource = entry.resource
+    }
+
+    /// The plural resource of a kind name as documents write it (`Deployment`), for kubectl's NotFound text.
+    static func resource(ofKind kind: String) -> String {
+        known.first { $0.kind == kind }?.resource ?? kind.lowercased() + "s"
     }
 }
 

@@ -54,7 +54,11 @@ public enum ScenarioDecoder {
         var world = WorldSpec()
         if let worldNode = top["world"] { world = try WorldDecoder.decode(worldNode) }
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
-        var steps = StepDecoder(directory: directory, upstreamNames: Set(world.upstreams.map(\.name)))
+        var steps = StepDecoder(
+            directory: directory,
+            upstreamNames: Set(world.upstreams.map(\.name)),
+            pods: Set(world.pods.map { "\($0.namespace)/\($0.name)" })
+        )
         var decodedSteps: [ScenarioStep] = []
         for (index, node) in try top.required("steps").list().enumerated() {
             decodedSteps.append(try steps.decode(node, number: index + 1))
@@ -76,12 +80,18 @@ public enum ScenarioDecoder {
         var ports: Set<Int> = []
         for step in steps {
             guard case .configure(let changes, _) = step.action else { continue }
-            for case .apply(let yaml, let origin) in changes {
-                for document in ConfigLoader.load(yaml: yaml, file: origin) {
-                    guard case .gateway(let gateway)? = (document.document ?? document.decoded)?.resource else {
-                        continue
+            for case .apply(let texts, let namespace) in changes {
+                for text in texts {
+                    for document in ConfigLoader.load(
+                        yaml: text.yaml,
+                        file: text.origin,
+                        options: .init(namespace: namespace)
+                    ) {
+                        guard case .gateway(let gateway)? = (document.document ?? document.decoded)?.resource else {
+                            continue
+                        }
+                        for server in gateway.servers { if let port = server.port?.number { ports.insert(port) } }
                     }
-                    for server in gateway.servers { if let port = server.port?.number { ports.insert(port) } }
                 }
             }
         }

@@ -6,16 +6,19 @@ import Yams
 struct StepDecoder {
     let directory: String
     let upstreamNames: Set<String>
+    /// The world's pods, as `namespace/name`.
+    let pods: Set<String>
     /// Connections kept open by earlier steps (`as:`), which later steps may `use:`.
     private var sessions: Set<String> = []
 
-    init(directory: String, upstreamNames: Set<String>) {
+    init(directory: String, upstreamNames: Set<String>, pods: Set<String> = []) {
         self.directory = directory
         self.upstreamNames = upstreamNames
+        self.pods = pods
     }
 
     static let actions = [
-        "apply", "delete", "kubectl", "curl", "connect", "dns", "upstream", "wait", "expectAccessLog",
+        "apply", "delete", "kubectl", "curl", "connect", "dns", "upstream", "pod", "wait", "expectAccessLog",
         "expectTelemetry", "expectMetric", "expectClean", "routes",
     ]
 
@@ -45,6 +48,10 @@ struct StepDecoder {
             summary = "connect"
         case "dns": action = .dns(try dnsChange(value))
         case "upstream": action = .upstream(try upstreamChange(value))
+        case "pod":
+            let change = try podChange(value)
+            action = .pod(change)
+            summary = "pod \(change.namespace)/\(change.name) \(change.ready ? "ready" : "not ready")"
         case "wait":
             action = .wait(try value.duration())
             summary = "wait \(try value.string())"
@@ -78,7 +85,10 @@ struct StepDecoder {
             do { yaml = try Yams.serialize(node: node.node) } catch {
                 throw node.error("cannot re-emit the YAML: \(error)")
             }
-            return [verb == "apply" ? .apply(yaml: yaml, origin: origin) : .deleteDocuments(yaml: yaml, origin: origin)]
+            return [
+                verb == "apply"
+                    ? .apply([ConfigText(yaml: yaml, origin: origin)]) : .deleteDocuments(yaml: yaml, origin: origin)
+            ]
         }
         let text = try node.string()
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -91,7 +101,10 @@ struct StepDecoder {
             return changes
         }
         if trimmed.contains("\n") || trimmed.hasPrefix("apiVersion:") || trimmed.hasPrefix("kind:") {
-            return [verb == "apply" ? .apply(yaml: text, origin: origin) : .deleteDocuments(yaml: text, origin: origin)]
+            return [
+                verb == "apply"
+                    ? .apply([ConfigText(yaml: text, origin: origin)]) : .deleteDocuments(yaml: text, origin: origin)
+            ]
         }
         if verb == "delete", !trimmed.hasSuffix(".yaml"), !trimmed.hasSuffix(".yml") {
             let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "/" }).map(String.init)
@@ -109,10 +122,8 @@ struct StepDecoder {
         do { documents = try ConfigSourceFiles.read(trimmed, relativeTo: directory) } catch {
             throw node.error(error.description)
         }
-        return documents.map {
-            verb == "apply"
-                ? .apply(yaml: $0.yaml, origin: $0.origin) : .deleteDocuments(yaml: $0.yaml, origin: $0.origin)
-        }
+        guard verb == "apply" else { return documents.map { .deleteDocuments(yaml: $0.yaml, origin: $0.origin) } }
+        return [.apply(documents.map { ConfigText(yaml: $0.yaml, origin: $0.origin) })]
     }
 
     private func applyExpectation(_ node: ScenarioNode?) throws(ScenarioFileError) -> ApplyExpectation {
@@ -262,7 +273,8 @@ struct StepDecoder {
         var expectation = ConnectionExpectation()
         guard let node else { return expectation }
         let fields = try node.mapping([
-            "exitCode", "status", "bodyMatches", "output", "certificateSubject", "alpn", "reachedUpstream", "untouched",
+            "exitCode", "status", "bodyMatches", "output", "stderrMatches", "certificateSubject", "alpn",
+            "reachedUpstream", "untouched",
             "connectionRefused", "closedWithoutBytes", "reset", "handshakeFailed", "received", "receivedBytes",
             "upstreamServerName", "upstreamALPN", "upstreamRequest",
         ])
@@ -275,6 +287,12 @@ struct StepDecoder {
             }
         }
         expectation.output = try fields["output"]?.string()
+        if let regex = fields["stderrMatches"] {
+            expectation.stderrMatches = try regex.string()
+            guard (try? NSRegularExpression(pattern: expectation.stderrMatches ?? "")) != nil else {
+                throw regex.error("not a valid regex")
+            }
+        }
         expectation.certificateSubject = try fields["certificateSubject"]?.string()
         expectation.alpn = try fields["alpn"]?.string()
         if let upstream = fields["reachedUpstream"] {
@@ -314,6 +332,20 @@ struct StepDecoder {
     }
 
     // MARK: - World changes
+
+    /// `{name: my-nginx-0, namespace: default, ready: false}`.
+    private func podChange(_ node: ScenarioNode) throws(ScenarioFileError) -> PodChange {
+        let fields = try node.mapping(["name", "namespace", "ready"])
+        let change = PodChange(
+            name: try fields.required("name").string(),
+            namespace: try fields["namespace"]?.string() ?? "default",
+            ready: try fields.required("ready").bool()
+        )
+        guard pods.contains("\(change.namespace)/\(change.name)") else {
+            throw node.error("no pod \(change.namespace)/\(change.name) in the world")
+        }
+        return change
+    }
 
     private func dnsChange(_ node: ScenarioNode) throws(ScenarioFileError) -> DNSChange {
         let fields = try node.mapping(["name", "records", "ttl", "fault"])

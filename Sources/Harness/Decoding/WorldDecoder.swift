@@ -1,11 +1,12 @@
 import FrontProxy
+import MeshConfig
 import NIOCore
 import TestWorld
 
-/// Decodes the `world` block: stub DNS names, fake upstreams and proxy settings.
+/// Decodes the `world` block: stub DNS names, fake upstreams, the cluster's pods and proxy settings.
 enum WorldDecoder {
     static func decode(_ node: ScenarioNode) throws(ScenarioFileError) -> WorldSpec {
-        let fields = try node.mapping(["dns", "upstreams", "proxy"])
+        let fields = try node.mapping(["dns", "upstreams", "pods", "caFile", "proxy"])
         var world = WorldSpec()
         if let dns = fields["dns"] {
             for (name, value) in try dns.pairs() { world.dns.append(try dnsName(name, value)) }
@@ -22,8 +23,73 @@ enum WorldDecoder {
                 world.upstreams.append(upstream)
             }
         }
+        if let pods = fields["pods"] {
+            for item in try pods.list() {
+                let pod = try self.pod(item, upstreams: world.upstreams)
+                if world.pods.contains(where: { $0.name == pod.name && $0.namespace == pod.namespace }) {
+                    throw item.error("pod \(pod.namespace)/\(pod.name) is given twice")
+                }
+                world.pods.append(pod)
+            }
+        }
+        if let caFile = fields["caFile"] {
+            world.caFiles = try caFile.stringList()
+            for (index, path) in world.caFiles.enumerated()
+            where path.isEmpty || path.hasPrefix("/") || path.contains("..") {
+                throw (try caFile.list(singleAllowed: true))[index].error(
+                    "caFile is a path inside the scenario's working directory (relative, without ..)"
+                )
+            }
+        }
         if let proxy = fields["proxy"] { world.proxy = try self.proxy(proxy) }
         return world
+    }
+
+    // MARK: - Pods
+
+    /// `{name, namespace, labels, ip | upstream, ready, ports}`: `upstream: NAME` takes the pod IP from that
+    /// upstream's simulated address.
+    static func pod(_ node: ScenarioNode, upstreams: [UpstreamSpec]) throws(ScenarioFileError) -> PodSpec {
+        let fields = try node.mapping(["name", "namespace", "labels", "ip", "upstream", "ready", "ports"])
+        guard (fields["ip"] == nil) != (fields["upstream"] == nil) else {
+            throw node.error("a pod needs exactly one of ip (a loopback address) or upstream (a world upstream's name)")
+        }
+        var ip: String
+        if let upstreamNode = fields["upstream"] {
+            let name = try upstreamNode.string()
+            guard let upstream = upstreams.first(where: { $0.name == name }) else {
+                throw upstreamNode.error("no upstream named \"\(name)\" in the world (upstreams come before pods)")
+            }
+            ip = upstream.address.ip
+        } else {
+            let ipNode = try fields.required("ip")
+            ip = try ipNode.string()
+            do { _ = try SimulatedAddress(ip: ip, port: 1) } catch {
+                throw ipNode.error("\(error) (simulated addresses must be loopback: 127.0.0.0/8 or ::1)")
+            }
+        }
+        var labels: [String: String] = [:]
+        if let labelNode = fields["labels"] {
+            for (key, value) in try labelNode.pairs() { labels[key] = try value.string() }
+        }
+        var ports: [String: Int] = [:]
+        if let portNode = fields["ports"] {
+            for (name, value) in try portNode.pairs() { ports[name] = try value.int(in: 1...65535) }
+        }
+        let name = try fields.required("name").string()
+        let namespace = try fields["namespace"]?.string() ?? ResourceMetadata.defaultNamespace
+        for (label, text) in [("name", name), ("namespace", namespace)] where !PodSpec.isDNSLabel(text) {
+            throw node.error("pod \(label) \"\(text)\" is not a lower-case DNS label")
+        }
+        return PodSpec(
+            name: name,
+            namespace: namespace,
+            labels: labels,
+            ip: ip,
+            ready: try fields["ready"]?.bool() ?? true,
+            ports: ports,
+            line: node.line
+        )
     }
 
     // MARK: - DNS
@@ -210,7 +276,7 @@ enum WorldDecoder {
     static func proxy(_ node: ScenarioNode) throws(ScenarioFileError) -> ProxySpec {
         let fields = try node.mapping([
             "accessLogFormat", "ports", "connectTimeout", "idleTimeout", "clientHelloTimeout", "drainTime",
-            "maxConnectionsPerCluster", "maxClientHelloBytes",
+            "maxConnectionsPerCluster", "maxClientHelloBytes", "gatewayNamespace", "clusterDomain",
         ])
         var proxy = ProxySpec()
         if let format = fields["accessLogFormat"] {
@@ -233,6 +299,9 @@ enum WorldDecoder {
         if let value = fields["maxClientHelloBytes"] {
             proxy.maximumClientHelloLength = try value.int(in: 64...1 << 20)
         }
+        if let value = fields["gatewayNamespace"] { proxy.compile.gatewayNamespace = try value.string() }
+        if let value = fields["clusterDomain"] { proxy.compile.clusterDomain = try value.string() }
+        if let problem = proxy.compile.problem { throw node.error(problem) }
         return proxy
     }
 }

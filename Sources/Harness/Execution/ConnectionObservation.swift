@@ -13,6 +13,8 @@ struct ConnectionObservation {
     var body: String?
     /// What `| grep` printed, or curl's standard output.
     var output: String?
+    /// What curl wrote to standard error (the `-v` lines).
+    var stderr: String?
     var certificateSubject: String?
     var alpn: String?
     /// Upstream connection counts before the connection, to find the connection it caused.
@@ -64,6 +66,17 @@ extension StepRunner {
                     Mismatch(
                         expected: "body matching /\(pattern)/",
                         actual: "body \(Self.quoted(body)) (\(observed.summary))"
+                    )
+                )
+            }
+        }
+        if let pattern = expect.stderrMatches {
+            let stderr = observed.stderr ?? ""
+            if !Self.matches(pattern, stderr) {
+                mismatches.append(
+                    Mismatch(
+                        expected: "curl's standard error matching /\(pattern)/",
+                        actual: "standard error \(Self.quoted(stderr, limit: 2000)) (\(observed.summary))"
                     )
                 )
             }

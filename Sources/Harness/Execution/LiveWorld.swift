@@ -1,3 +1,4 @@
+import Foundation
 import FrontProxy
 import Logging
 import MeshConfig
@@ -32,6 +33,15 @@ final class LiveWorld {
     var sessions: [String: ClientSession] = [:]
     /// Every client connection a connect step opened, closed at the end whatever happened.
     var allSessions: [ClientSession] = []
+    /// The cluster's pods as they are now (a `pod` step changes readiness).
+    var pods: [PodSpec]
+    /// Objects of kinds FrontProxy does not read that the scenario created (applied Deployments, `kubectl
+    /// create secret`), so a later `kubectl delete` finds them, as it would in a cluster.
+    var unreadObjects: Set<UnreadObject> = []
+    /// Lines for the report: the documents of kinds not read, counted per step (listed with `-v`).
+    var skippedDocuments: [SkippedDocument] = []
+    /// The scenario's working directory: where `caFile` is written and relative `--cacert` paths are read.
+    let workingDirectory: String
 
     var gatewayIP: String { parts.gatewayIP }
     var server: FrontProxyServer { parts.server }
@@ -49,9 +59,11 @@ final class LiveWorld {
         return "127.101.\(number / 250).\(number % 250 + 1)"
     }
 
-    private init(scenario: Scenario, parts: Parts) {
+    private init(scenario: Scenario, parts: Parts, workingDirectory: String) {
         self.scenario = scenario
         self.parts = parts
+        self.pods = scenario.world.pods
+        self.workingDirectory = workingDirectory
     }
 
     /// The server options a scenario's world block asks for.
@@ -90,6 +102,7 @@ final class LiveWorld {
             identity: .istioIngressGateway(),
             metrics: sinks.metrics
         )
+        options.compile = proxy.compile
         options.admin = nil
         options.logger = Logger(label: "frontproxy.harness", factory: { _ in SwiftLogNoOpLogHandler() })
         return options
@@ -120,6 +133,8 @@ final class LiveWorld {
             try? await dns.shutdown()
             throw error
         }
+        let workingDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("frontproxy-scenario-\(UUID().uuidString)").path
         let world = LiveWorld(
             scenario: scenario,
             parts: Parts(
@@ -132,7 +147,8 @@ final class LiveWorld {
                 addressMap: addressMap,
                 clock: clock,
                 server: server
-            )
+            ),
+            workingDirectory: workingDirectory
         )
         do {
             try await world.populate()
@@ -143,8 +159,17 @@ final class LiveWorld {
         return world
     }
 
-    /// DNS names and upstreams from the world block.
+    /// DNS names, upstreams and the CA files from the world block.
     private func populate() async throws {
+        try FileManager.default.createDirectory(atPath: workingDirectory, withIntermediateDirectories: true)
+        for file in scenario.world.caFiles {
+            let url = URL(fileURLWithPath: workingDirectory).appendingPathComponent(file)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try parts.authority.certificate.pem.write(to: url, atomically: true, encoding: .utf8)
+        }
         for name in scenario.world.dns {
             try parts.dns.setRecords(name.records.map(\.record), for: name.name)
             if let fault = name.fault { try parts.dns.setFault(fault.fault, for: name.name) }
@@ -229,7 +254,48 @@ final class LiveWorld {
     }
 
     var curl: CurlClient {
-        CurlClient(trustedRoots: [parts.authority.certificate], addressMap: parts.addressMap)
+        CurlClient(
+            trustedRoots: [parts.authority.certificate],
+            addressMap: parts.addressMap,
+            workingDirectory: workingDirectory
+        )
+    }
+
+    // MARK: - The simulated cluster
+
+    /// Gives every Service the EndpointSlices the cluster's controller would write for the world's pods, and
+    /// removes those of Services that are gone; applied through the control plane like any configuration.
+    /// Their pod IPs are loopback addresses, which the API server would refuse in an EndpointSlice: the
+    /// harness's own slices are exempt, slices in the scenario's YAML are not.
+    func reconcileEndpointSlices() async throws {
+        let services = await controlPlane.resources(kind: .service, name: nil, namespace: nil).compactMap { stored in
+            if case .service(let service) = stored.resource { return service }
+            return nil
+        }
+        let desired = SimulatedEndpointSlices.slices(for: services, pods: pods)
+        let current = await controlPlane.resources(kind: .endpointSlice, name: nil, namespace: nil).filter { stored in
+            stored.resource.metadata.labels[SimulatedEndpointSlices.managedByLabel]
+                == SimulatedEndpointSlices.controllerName
+        }
+        let desiredIDs = Set(
+            desired.map { ResourceID(kind: .endpointSlice, namespace: $0.metadata.namespace, name: $0.metadata.name) }
+        )
+        for stale in current where !desiredIDs.contains(stale.id) {
+            _ = await controlPlane.delete(stale.id)
+        }
+        guard !desired.isEmpty else { return }
+        let documents = ConfigLoader.load(
+            yaml: SimulatedEndpointSlices.yaml(desired),
+            file: "<endpointslice-controller>",
+            options: ConfigLoader.Options(allowsLoopbackEndpoints: true)
+        )
+        let outcome = await controlPlane.apply(documents)
+        guard outcome.succeeded else {
+            throw HarnessError(
+                "the simulated EndpointSlice controller's slices were refused:\n"
+                    + outcome.errors.joined(separator: "\n")
+            )
+        }
     }
 
     /// What the upstreams had seen at a moment: connections accepted, and requests per HTTP connection (a
@@ -246,7 +312,15 @@ final class LiveWorld {
         await server.shutdown(gracePeriod: .zero)
         for (_, server) in upstreams { await server.stop() }
         try? await parts.dns.shutdown()
+        try? FileManager.default.removeItem(atPath: workingDirectory)
     }
+}
+
+/// An object of a kind FrontProxy does not read, known by kind, namespace and name.
+struct UnreadObject: Hashable {
+    var kind: String
+    var namespace: String
+    var name: String
 }
 
 /// A harness failure that is not a scenario expectation (a world that cannot start, a port not mapped).

@@ -1,5 +1,6 @@
 import Foundation
 import FrontProxy
+import MeshConfig
 
 /// Runs scenario files: each scenario in its own world (runtime, stub DNS, upstreams on ephemeral loopback
 /// ports, a gateway IP of its own), so several run at once; at most `concurrency` at a time.
@@ -127,6 +128,11 @@ public struct ScenarioRunner: Sendable {
             break
         }
         await world.shutdown()
+        result.notRead = world.skippedDocuments.map(\.description)
+        result.notReadSummary = SkippedDocument.summary(
+            world.skippedDocuments,
+            listHint: "frontproxy test -v lists them"
+        )
         result.passed = result.failure == nil
         result.routeCases = runner.routeCases
         result.coverage = runner.coverage

@@ -19,6 +19,7 @@ extension StepRunner {
             status: result.status,
             body: result.response.map { _ in result.bodyText },
             output: step.grep.map { $0.apply(to: stdout) } ?? stdout,
+            stderr: result.stderr,
             certificateSubject: result.peerCertificateSubject,
             alpn: result.negotiatedALPN,
             baseline: baseline,

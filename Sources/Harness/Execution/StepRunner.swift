@@ -45,6 +45,15 @@ final class StepRunner {
             case .upstream(let change):
                 try await world.upstream(named: change.name)?.setFault(change.fault?.fault)
                 return []
+            case .pod(let change):
+                guard
+                    let index = world.pods.firstIndex(where: {
+                        $0.name == change.name && $0.namespace == change.namespace
+                    })
+                else { return [Mismatch(expected: "pod \(change.namespace)/\(change.name)", actual: "no such pod")] }
+                world.pods[index].ready = change.ready
+                try await world.reconcileEndpointSlices()
+                return []
             case .wait(let duration):
                 // Virtual time: timeouts, drains and DNS TTLs see the time pass; nothing sleeps.
                 await world.server.advanceClock(by: duration)
@@ -71,17 +80,70 @@ final class StepRunner {
         for change in changes {
             let outcome: ControlPlane.ChangeOutcome
             switch change {
-            case .apply(let yaml, let origin):
-                outcome = await world.controlPlane.apply(yaml: yaml, file: origin)
-            case .delete(let kindName, let name, let namespace):
-                guard let kind = ResourceKind(kubectlName: kindName) else {
-                    return [Mismatch(expected: "an Istio kind", actual: kindName)]
+            case .apply(let texts, let namespace):
+                outcome = await world.controlPlane.apply(
+                    texts.map { (yaml: $0.yaml, file: $0.origin) },
+                    namespace: namespace
+                )
+                if outcome.rejections.isEmpty {
+                    for skipped in outcome.skipped {
+                        world.unreadObjects.insert(
+                            UnreadObject(
+                                kind: skipped.kind,
+                                namespace: skipped.namespace.isEmpty
+                                    ? ResourceMetadata.defaultNamespace : skipped.namespace,
+                                name: skipped.name
+                            )
+                        )
+                    }
                 }
-                let id = ResourceID(kind: kind, namespace: namespace ?? ResourceMetadata.defaultNamespace, name: name)
-                outcome = await world.controlPlane.delete(id)
-            case .deleteDocuments(let yaml, let origin):
-                outcome = await world.controlPlane.delete(yaml: yaml, file: origin)
+            case .delete(let kindName, let name, let namespace):
+                let namespace = namespace ?? ResourceMetadata.defaultNamespace
+                guard let kind = ResourceKind(kubectlName: kindName) else {
+                    guard let unread = UnreadKind(kindName) else {
+                        return [Mismatch(expected: "a kind kubectl knows", actual: kindName)]
+                    }
+                    let object = UnreadObject(kind: unread.kind, namespace: namespace, name: name)
+                    if world.unreadObjects.remove(object) == nil, !expectation.ignoreNotFound {
+                        mismatches.append(
+                            Mismatch(
+                                expected: "\(unread.kind) \(namespace)/\(name) exists and is deleted",
+                                actual: "Error from server (NotFound): \(unread.resource) \"\(name)\" not found"
+                            )
+                        )
+                    }
+                    continue
+                }
+                outcome = await world.controlPlane.delete(ResourceID(kind: kind, namespace: namespace, name: name))
+            case .deleteDocuments(let yaml, let origin, let namespace):
+                outcome = await world.controlPlane.delete(yaml: yaml, file: origin, namespace: namespace)
+                for skipped in ConfigLoader.load(yaml: yaml, file: origin, options: .init(namespace: namespace))
+                    .compactMap(\.skipped)
+                {
+                    world.unreadObjects.remove(
+                        UnreadObject(
+                            kind: skipped.kind,
+                            namespace: skipped.namespace.isEmpty
+                                ? ResourceMetadata.defaultNamespace : skipped.namespace,
+                            name: skipped.name
+                        )
+                    )
+                }
+            case .createUnread(let kind, let name, let namespace):
+                world.unreadObjects.insert(
+                    UnreadObject(kind: kind, namespace: namespace ?? ResourceMetadata.defaultNamespace, name: name)
+                )
+                world.skippedDocuments.append(
+                    SkippedDocument(
+                        apiVersion: "v1",
+                        kind: kind,
+                        name: name,
+                        namespace: namespace ?? ResourceMetadata.defaultNamespace
+                    )
+                )
+                continue
             }
+            world.skippedDocuments += outcome.skipped
             messages += outcome.errors + outcome.warnings
             for missing in outcome.notFound where !expectation.ignoreNotFound {
                 mismatches.append(
@@ -90,6 +152,8 @@ final class StepRunner {
             }
             errors += outcome.rejections
         }
+        // The cluster's EndpointSlice controller follows every change of Services.
+        try await world.reconcileEndpointSlices()
         world.recordBoundPorts()
         let rejected = !errors.isEmpty
         if expectation.rejected, !rejected {

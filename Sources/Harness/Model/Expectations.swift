@@ -7,6 +7,8 @@ public struct ConnectionExpectation: Sendable, Hashable {
     public var bodyMatches: String?
     /// What the `| grep` (or, without one, curl's standard output) printed, exactly (trailing newline ignored).
     public var output: String?
+    /// A regex curl's standard error (its `-v` lines, as `* SSL certificate verify ok.`) must contain a match of.
+    public var stderrMatches: String?
     public var certificateSubject: String?
     /// The ALPN protocol the TLS client negotiated.
     public var alpn: String?

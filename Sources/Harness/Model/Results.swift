@@ -1,3 +1,5 @@
+import MeshConfig
+
 /// One condition that did not hold: what the scenario expected and what happened instead.
 public struct Mismatch: Sendable, Hashable, Codable {
     public var expected: String
@@ -47,6 +49,11 @@ public struct ScenarioResult: Sendable, Hashable, Codable {
     /// Why the file could not be used (then there is no step failure).
     public var fileError: ScenarioFileError?
     public var failure: StepFailure?
+    /// The documents of kinds FrontProxy does not read that the scenario applied (Deployments, Secrets, ...),
+    /// as `file:line: document N: Kind ns/name (apiVersion) not read`.
+    public var notRead: [String] = []
+    /// The one line counting them, nil when there are none.
+    public var notReadSummary: String?
 }
 
 /// A whole run.

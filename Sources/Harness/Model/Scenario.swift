@@ -31,6 +31,8 @@ public enum StepAction: Sendable {
     case dns(DNSChange)
     case upstream(UpstreamChange)
     case wait(Duration)
+    /// A simulated pod becomes ready or not ready (its EndpointSlice follows).
+    case pod(PodChange)
     case accessLog(LogExpectation)
     case telemetry(TelemetryExpectation)
     case metric(MetricExpectation)
@@ -42,12 +44,28 @@ public enum StepAction: Sendable {
 
 /// One configuration change, as `kubectl apply` / `kubectl delete` would make it.
 public enum ConfigChange: Sendable, Hashable {
-    /// YAML documents to apply; `origin` names them in diagnostics.
-    case apply(yaml: String, origin: String)
-    /// One resource by kind and name.
+    /// YAML texts applied together, as `kubectl apply -f FOLDER` applies its files (one change, one creation
+    /// second); `namespace` is kubectl's `-n`.
+    case apply([ConfigText], namespace: String? = nil)
+    /// One resource by kind and name (a kind FrontProxy reads, or one it only counts: a Secret, a Deployment).
     case delete(kind: String, name: String, namespace: String?)
     /// The resources a YAML text names.
-    case deleteDocuments(yaml: String, origin: String)
+    case deleteDocuments(yaml: String, origin: String, namespace: String? = nil)
+    /// `kubectl create secret ...` / `kubectl create configmap ...`: an object of a kind FrontProxy does not
+    /// read, remembered so a later `kubectl delete` finds it.
+    case createUnread(kind: String, name: String, namespace: String?)
+}
+
+/// One YAML text and where it comes from (a file, or the scenario line of an inline document).
+public struct ConfigText: Sendable, Hashable {
+    public var yaml: String
+    /// Names the text in diagnostics.
+    public var origin: String
+
+    public init(yaml: String, origin: String) {
+        self.yaml = yaml
+        self.origin = origin
+    }
 }
 
 /// What the applies of a configuration step must do (by default: be accepted).
@@ -142,6 +160,12 @@ public enum StubFaultChange: Sendable, Hashable {
     case unchanged
     case clear
     case set(DNSFaultSpec)
+}
+
+public struct PodChange: Sendable, Hashable {
+    public var name: String
+    public var namespace: String
+    public var ready: Bool
 }
 
 public struct UpstreamChange: Sendable {

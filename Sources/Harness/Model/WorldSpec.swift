@@ -1,11 +1,40 @@
 import FrontProxy
+import MeshConfig
 import TestWorld
 
 /// The world a scenario stands up before its first step.
 public struct WorldSpec: Sendable {
     public var dns: [DNSNameSpec] = []
     public var upstreams: [UpstreamSpec] = []
+    /// The cluster's pods behind Kubernetes Services: the harness's EndpointSlice controller gives each
+    /// Service the pods its selector picks, as the cluster's controller would.
+    public var pods: [PodSpec] = []
+    /// Paths (relative to the scenario's working directory) where the scenario CA's certificate is written,
+    /// for `curl --cacert` (a page's `openssl req -x509 ... -out example_certs/example.com.crt`).
+    public var caFiles: [String] = []
     public var proxy = ProxySpec()
+}
+
+/// A simulated pod: a loopback address (where world upstreams listen) with the labels Services select it by.
+public struct PodSpec: Sendable, Hashable {
+    public var name: String
+    public var namespace: String
+    public var labels: [String: String]
+    /// The pod IP: a loopback address; the Service's target port on it is a world upstream.
+    public var ip: String
+    /// Ready pods get connections; a pod that is not ready is listed as not ready in its EndpointSlice.
+    public var ready: Bool
+    /// Named container ports, for Services whose `targetPort` is a name.
+    public var ports: [String: Int]
+    public var line: Int?
+
+    /// Pod names and namespaces are DNS labels.
+    static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func isAlphanumeric(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        return isAlphanumeric(first) && isAlphanumeric(last) && bytes.allSatisfy { isAlphanumeric($0) || $0 == 0x2D }
+    }
 }
 
 /// What the stub DNS server serves for one name.
@@ -57,4 +86,6 @@ public struct ProxySpec: Sendable {
     public var drainTime: Duration = .milliseconds(200)
     public var maximumConnectionsPerCluster: Int?
     public var maximumClientHelloLength = 16_384
+    /// Where the gateway proxy runs (`--gateway-namespace`) and the cluster domain (`--cluster-domain`).
+    public var compile = CompileOptions()
 }

@@ -1,7 +1,8 @@
 /// The report a person reads: one line per scenario, and for a failure the step, what was expected, what
 /// happened and the log lines around it. The last line is always `N passed, N failed`.
 public enum ConsoleReport {
-    public static func render(_ report: RunReport) -> String {
+    /// With `verbose`, each document of a kind not read is listed under its scenario instead of counted.
+    public static func render(_ report: RunReport, verbose: Bool = false) -> String {
         var lines: [String] = []
         for result in report.results {
             let mark = result.passed ? "PASS" : "FAIL"
@@ -11,6 +12,11 @@ public enum ConsoleReport {
             lines.append("\(mark)  \(result.file)  \(result.name) (\(detail))")
             if let error = result.fileError {
                 lines.append("      \(error)")
+            }
+            if verbose {
+                lines += result.notRead.map { "      \($0)" }
+            } else if let summary = result.notReadSummary {
+                lines.append("      \(summary)")
             }
             if let failure = result.failure {
                 let at = failure.line.map { " (line \($0))" } ?? ""

@@ -78,7 +78,7 @@ enum HTTPDecisionReport {
         for routed in forward.clusters {
             let share = forward.clusters.count > 1 ? " weight \(routed.weight) of \(total)" : ""
             if let cluster = routed.cluster {
-                lines.append("cluster:      \(cluster.name)\(share) (ServiceEntry \(cluster.serviceEntry))")
+                lines.append("cluster:      \(cluster.name)\(share) (\(cluster.source), protocol \(cluster.protocol))")
                 lines.append("endpoints:    \(cluster.endpointsDescription)")
             } else {
                 lines.append(

@@ -9,13 +9,23 @@ public enum RouteCommandLogic {
     public static let configurationErrorExitCode: Int32 = 1
     public static let notRoutedExitCode: Int32 = 2
 
-    public static func run(paths: [String], port: Int, serverName: String?) -> CommandOutcome {
-        run(inputs: ConfigFiles.read(paths), port: port, serverName: serverName)
+    public static func run(
+        paths: [String],
+        port: Int,
+        serverName: String?,
+        options: CompileOptions = CompileOptions()
+    ) -> CommandOutcome {
+        run(inputs: ConfigFiles.read(paths), port: port, serverName: serverName, options: options)
     }
 
-    public static func run(inputs: [ConfigFiles.Input], port: Int, serverName: String?) -> CommandOutcome {
+    public static func run(
+        inputs: [ConfigFiles.Input],
+        port: Int,
+        serverName: String?,
+        options: CompileOptions = CompileOptions()
+    ) -> CommandOutcome {
         let plan: RoutePlan
-        switch compile(inputs) {
+        switch compile(inputs, options: options) {
         case .success(let compiled): plan = compiled
         case .failure(let failure): return failure.outcome
         }
@@ -29,13 +39,23 @@ public enum RouteCommandLogic {
         )
     }
 
-    public static func run(paths: [String], port: Int, request: HTTPRouteRequest) -> CommandOutcome {
-        run(inputs: ConfigFiles.read(paths), port: port, request: request)
+    public static func run(
+        paths: [String],
+        port: Int,
+        request: HTTPRouteRequest,
+        options: CompileOptions = CompileOptions()
+    ) -> CommandOutcome {
+        run(inputs: ConfigFiles.read(paths), port: port, request: request, options: options)
     }
 
-    public static func run(inputs: [ConfigFiles.Input], port: Int, request: HTTPRouteRequest) -> CommandOutcome {
+    public static func run(
+        inputs: [ConfigFiles.Input],
+        port: Int,
+        request: HTTPRouteRequest,
+        options: CompileOptions = CompileOptions()
+    ) -> CommandOutcome {
         let plan: RoutePlan
-        switch compile(inputs) {
+        switch compile(inputs, options: options) {
         case .success(let compiled): plan = compiled
         case .failure(let failure): return failure.outcome
         }
@@ -47,7 +67,10 @@ public enum RouteCommandLogic {
         )
     }
 
-    private static func compile(_ inputs: [ConfigFiles.Input]) -> Result<RoutePlan, CommandOutcomeFailure> {
+    private static func compile(
+        _ inputs: [ConfigFiles.Input],
+        options: CompileOptions
+    ) -> Result<RoutePlan, CommandOutcomeFailure> {
         let loaded = LoadedInputs(inputs)
         guard !loaded.hasErrors else {
             let errors =
@@ -63,7 +86,7 @@ public enum RouteCommandLogic {
                 )
             )
         }
-        return .success(RouteCompiler.compile(loaded.store.snapshot))
+        return .success(RouteCompiler.compile(loaded.store.snapshot, options: options))
     }
 
     static func describe(_ decision: RouteDecision, plan: RoutePlan, port: Int, serverName: String?) -> [String] {
@@ -87,7 +110,9 @@ public enum RouteCommandLogic {
             for routed in clusters {
                 let weight = clusters.count > 1 ? " weight \(routed.weight)" : ""
                 if let cluster = routed.cluster {
-                    lines.append("cluster:   \(cluster.name)\(weight) (ServiceEntry \(cluster.serviceEntry))")
+                    lines.append(
+                        "cluster:   \(cluster.name)\(weight) (\(cluster.source), protocol \(cluster.protocol))"
+                    )
                     lines.append("endpoints: \(cluster.endpointsDescription)")
                 } else {
                     lines.append(

@@ -1,10 +1,23 @@
 /// `frontproxy validate -f PATH...`: decode and validate every document, report, exit 1 on any error.
+///
+/// Documents of kinds FrontProxy does not read (Deployments, ConfigMaps, DestinationRules, ...) are counted
+/// in one line; `verbose` lists them one by one.
 public enum ValidateCommandLogic {
-    public static func run(paths: [String]) -> CommandOutcome {
-        run(inputs: ConfigFiles.read(paths))
+    public static func run(
+        paths: [String],
+        options: CompileOptions = CompileOptions(),
+        verbose: Bool = false
+    )
+        -> CommandOutcome
+    {
+        run(inputs: ConfigFiles.read(paths), options: options, verbose: verbose)
     }
 
-    public static func run(inputs: [ConfigFiles.Input]) -> CommandOutcome {
+    public static func run(
+        inputs: [ConfigFiles.Input],
+        options: CompileOptions = CompileOptions(),
+        verbose: Bool = false
+    ) -> CommandOutcome {
         let loaded = LoadedInputs(inputs)
         var lines = loaded.readErrors
         var valid = 0
@@ -37,9 +50,15 @@ public enum ValidateCommandLogic {
                 lines.append(diagnostic.reportLine)
             }
         }
-        let planWarnings = RouteCompiler.compile(loaded.store.snapshot).warnings
+        let planWarnings = RouteCompiler.compile(loaded.store.snapshot, options: options).warnings
         warnings += planWarnings.count
         lines += planWarnings.map(\.reportLine)
+        let skippedDocuments = loaded.documents.compactMap(\.skipped)
+        if verbose {
+            lines += skippedDocuments.map(\.description)
+        } else if let summary = SkippedDocument.summary(skippedDocuments) {
+            lines.append(summary)
+        }
 
         let failed = loaded.hasErrors
         let files = loaded.fileCount == 1 ? "1 file" : "\(loaded.fileCount) files"

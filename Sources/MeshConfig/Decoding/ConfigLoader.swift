@@ -5,7 +5,7 @@ public struct LoadedDocument: Sendable, Hashable {
         case accepted(ResourceDocument)
         /// Invalid: nothing of it may be applied. The errors are in `diagnostics`.
         case rejected
-        /// Another kind or group (a Kubernetes Service, a DestinationRule): ignored with a warning.
+        /// A kind FrontProxy does not read (a Deployment, a DestinationRule): left out; `skipped` says which.
         case skipped
     }
 
@@ -16,6 +16,8 @@ public struct LoadedDocument: Sendable, Hashable {
     public var diagnostics: [Diagnostic]
     /// The decoded resource even when validation rejected it (for reports and tools; never applied then).
     public var decoded: ResourceDocument? = nil
+    /// For a skipped document: its kind, name and place, for the one-line summary.
+    public var skipped: SkippedDocument? = nil
 
     public var document: ResourceDocument? {
         if case .accepted(let document) = outcome { return document }
@@ -25,13 +27,30 @@ public struct LoadedDocument: Sendable, Hashable {
     public var isRejected: Bool { outcome == .rejected }
 }
 
-/// Turns YAML text into loaded documents: decode, then Istio's validation, then FrontProxy's own checks.
+/// Turns YAML text into loaded documents: decode, then validation (Istio's rules for Istio's kinds, the
+/// Kubernetes API server's for Services and EndpointSlices), then FrontProxy's own checks.
 public enum ConfigLoader {
+    /// What validation may let through that a real cluster would not.
+    public struct Options: Sendable, Hashable {
+        /// Loopback addresses in EndpointSlices, which the API server refuses ("may not be in the loopback
+        /// range"). Only the harness sets it, for the EndpointSlices its simulated cluster writes: its pods
+        /// are loopback addresses, since scenarios never send traffic anywhere else.
+        public var allowsLoopbackEndpoints = false
+        /// `kubectl -n NAMESPACE`: the namespace of documents that give none; a document naming another is
+        /// refused, as kubectl refuses it. nil: documents without a namespace land in `default`.
+        public var namespace: String?
+
+        public init(allowsLoopbackEndpoints: Bool = false, namespace: String? = nil) {
+            self.allowsLoopbackEndpoints = allowsLoopbackEndpoints
+            self.namespace = namespace
+        }
+    }
+
     /// Larger inputs are refused outright, so a stray huge file cannot exhaust memory.
     public static let maximumInputBytes = 8 << 20
 
     /// Loads every document of `yaml`; `file` names it in diagnostics (`-` for standard input).
-    public static func load(yaml: String, file: String) -> [LoadedDocument] {
+    public static func load(yaml: String, file: String, options: Options = Options()) -> [LoadedDocument] {
         guard yaml.utf8.count <= maximumInputBytes else {
             let origin = DocumentOrigin(file: file, document: 1)
             let message = "input too large: \(yaml.utf8.count) bytes (at most \(maximumInputBytes))"
@@ -44,12 +63,15 @@ public enum ConfigLoader {
                 )
             ]
         }
-        return DocumentDecoder.decode(yaml: yaml, file: file).map { origin, decoded in
+        return DocumentDecoder.decode(yaml: yaml, file: file, namespace: options.namespace).map { origin, decoded in
             switch decoded {
             case .resource(var document, let warnings):
                 document.origin = origin
-                let checks =
-                    warnings + IstioValidation.validate(document.resource) + FrontProxySupport.check(document.resource)
+                let validation =
+                    document.resource.kind.isIstioKind
+                    ? IstioValidation.validate(document.resource)
+                    : KubernetesValidation.validate(document.resource, options: options)
+                let checks = warnings + validation + FrontProxySupport.check(document.resource)
                 let diagnostics = checks.map { $0.located(origin: origin, resource: document.id) }
                 return LoadedDocument(
                     origin: origin,
@@ -65,13 +87,9 @@ public enum ConfigLoader {
                     outcome: .rejected,
                     diagnostics: diagnostics.map { $0.located(origin: origin, resource: id) }
                 )
-            case .skipped(let warning):
-                return LoadedDocument(
-                    origin: origin,
-                    id: nil,
-                    outcome: .skipped,
-                    diagnostics: [warning.located(origin: origin, resource: nil)]
-                )
+            case .skipped(var skipped):
+                skipped.origin = origin
+                return LoadedDocument(origin: origin, id: nil, outcome: .skipped, diagnostics: [], skipped: skipped)
             }
         }
     }

@@ -4,18 +4,19 @@ import Yams
 enum DecodedDocument {
     case resource(ResourceDocument, warnings: [Diagnostic])
     case rejected(ResourceID?, [Diagnostic])
-    case skipped(Diagnostic)
+    case skipped(SkippedDocument)
 }
 
-/// Splits a multi-document YAML text and decodes each document into an Istio resource, walking the Yams node
-/// tree so every field is checked (unknown fields and wrong types are errors with their path and line).
+/// Splits a multi-document YAML text and decodes each document into a resource, walking the Yams node tree so
+/// every field is checked (unknown fields and wrong types are errors with their path and line).
 enum DocumentDecoder {
-    private static let topLevelFields = FieldSet(["apiVersion", "kind", "metadata", "spec", "status"])
+    private static let istioTopLevelFields = FieldSet(["apiVersion", "kind", "metadata", "spec", "status"])
     private static let listFields = FieldSet(["apiVersion", "kind", "metadata", "items"])
 
     /// Decodes every document; empty documents are left out. A YAML syntax error ends the file there, since
     /// the parser cannot resynchronise: documents before it are still returned.
-    static func decode(yaml: String, file: String) -> [(DocumentOrigin, DecodedDocument)] {
+    /// `namespace` is kubectl's `-n`: the namespace of documents without one, and the only one allowed.
+    static func decode(yaml: String, file: String, namespace: String? = nil) -> [(DocumentOrigin, DecodedDocument)] {
         var results: [(DocumentOrigin, DecodedDocument)] = []
         var number = 0
         do {
@@ -24,7 +25,7 @@ enum DocumentDecoder {
                 number += 1
                 let origin = DocumentOrigin(file: file, document: number)
                 if root.isNull { continue }
-                for decoded in decode(root: root, at: .root) {
+                for decoded in decode(root: root, at: .root, namespace: namespace) {
                     results.append((origin, decoded))
                 }
             }
@@ -41,7 +42,7 @@ enum DocumentDecoder {
         return results
     }
 
-    private static func decode(root: Node, at path: FieldPath) -> [DecodedDocument] {
+    private static func decode(root: Node, at path: FieldPath, namespace: String?) -> [DecodedDocument] {
         guard case .mapping(let mapping) = root else {
             return [.rejected(nil, [.error("expected a mapping, found \(root.typeDescription)", line: root.line)])]
         }
@@ -52,32 +53,44 @@ enum DocumentDecoder {
         if kind.isEmpty { missing.append(.error("kind not set", path: path.description, line: root.line)) }
         guard missing.isEmpty else { return [.rejected(nil, missing)] }
 
-        if kind == "List" && apiVersion == "v1" { return decodeList(mapping: root, at: path) }
+        if kind == "List" && apiVersion == "v1" { return decodeList(mapping: root, at: path, namespace: namespace) }
 
         let (group, version) = splitAPIVersion(apiVersion)
-        guard group == ResourceKind.group, let resourceKind = ResourceKind(rawValue: kind) else {
-            let name = (mapping["metadata"]?["name"]?.string).map { " \($0)" } ?? ""
+        guard let resourceKind = ResourceKind(group: group, kind: kind) else {
             return [
                 .skipped(
-                    .warning(
-                        "skipped \(kind)\(name) (\(apiVersion)): FrontProxy reads only Gateway, VirtualService and "
-                            + "ServiceEntry (\(ResourceKind.group))",
-                        path: path.description,
+                    SkippedDocument(
+                        apiVersion: apiVersion,
+                        kind: kind,
+                        name: mapping["metadata"]?["name"]?.string ?? "",
+                        namespace: mapping["metadata"]?["namespace"]?.string ?? namespace ?? "",
                         line: root.line
                     )
                 )
             ]
         }
-        guard ResourceKind.versions.contains(version) else {
-            let message =
-                "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(ResourceKind.group)/"
-                + ResourceKind.versions.joined(separator: ", /") + ")"
+        guard resourceKind.versions.contains(version) else {
+            let served = resourceKind.versions.map(resourceKind.apiVersion).joined(separator: ", ")
+            let message = "apiVersion \"\(apiVersion)\" is not served for \(kind) (use \(served))"
             return [.rejected(nil, [.error(message, path: path.key("apiVersion").description, line: root.line)])]
         }
-        return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path)]
+        if let namespace, let written = mapping["metadata"]?["namespace"]?.string, !written.isEmpty,
+            written != namespace
+        {
+            let message =
+                "the namespace from the provided object \(quoted(written)) does not match the namespace "
+                + "\(quoted(namespace)). You must pass '--namespace=\(written)' to perform this operation."
+            return [
+                .rejected(
+                    nil,
+                    [.error(message, path: path.key("metadata").key("namespace").description, line: root.line)]
+                )
+            ]
+        }
+        return [decodeResource(resourceKind, apiVersion: apiVersion, root: root, at: path, namespace: namespace)]
     }
 
-    private static func decodeList(mapping root: Node, at path: FieldPath) -> [DecodedDocument] {
+    private static func decodeList(mapping root: Node, at path: FieldPath, namespace: String?) -> [DecodedDocument] {
         var reader = YAMLReader()
         guard let list = reader.object(root, at: path, fields: listFields) else {
             return [.rejected(nil, reader.diagnostics)]
@@ -89,7 +102,7 @@ enum DocumentDecoder {
                 return [.rejected(nil, [.error(message, path: itemsPath.description, line: items.line)])]
             }
             for (index, item) in sequence.enumerated() {
-                results += decode(root: item, at: itemsPath.index(index))
+                results += decode(root: item, at: itemsPath.index(index), namespace: namespace)
             }
         }
         return results
@@ -99,37 +112,57 @@ enum DocumentDecoder {
         _ kind: ResourceKind,
         apiVersion: String,
         root: Node,
-        at path: FieldPath
+        at path: FieldPath,
+        namespace: String?
     ) -> DecodedDocument {
         var reader = YAMLReader()
+        reader.integersMayBeQuoted = kind.isIstioKind
+        let topLevelFields: FieldSet
+        switch kind {
+        case .gateway, .virtualService, .serviceEntry: topLevelFields = istioTopLevelFields
+        case .service: topLevelFields = KubernetesService.topLevelFields
+        case .endpointSlice: topLevelFields = EndpointSlice.topLevelFields
+        }
         guard let document = reader.object(root, at: path, fields: topLevelFields) else {
             return .rejected(nil, reader.diagnostics)
         }
-        let metadata =
-            reader.message(document, "metadata", fields: ResourceMetadata.fields, ResourceMetadata.init)
+        let metadataFields = kind.isIstioKind ? ResourceMetadata.fields : ResourceMetadata.kubernetesFields
+        var metadata =
+            reader.message(document, "metadata", fields: metadataFields, ResourceMetadata.init)
             ?? ResourceMetadata(name: "")
+        if let namespace, (document.value("metadata")?.node["namespace"]?.string ?? "").isEmpty {
+            metadata.namespace = namespace
+        }
         let id = ResourceID(kind: kind, namespace: metadata.namespace, name: metadata.name)
         if metadata.name.isEmpty {
-            reader.error("resource name may not be empty", at: path.key("metadata").key("name"), line: root.line)
-        }
-        let specFields: FieldSet
-        switch kind {
-        case .gateway: specFields = Gateway.specFields
-        case .virtualService: specFields = VirtualService.specFields
-        case .serviceEntry: specFields = ServiceEntry.specFields
-        }
-        let emptySpec = YAMLObject(path: path.key("spec"), line: root.line, fields: [:])
-        let spec: YAMLObject
-        if let (specPath, specNode) = document.value("spec") {
-            spec = reader.object(specNode, at: specPath, fields: specFields) ?? emptySpec
-        } else {
-            spec = emptySpec
+            let message =
+                kind.isIstioKind ? "resource name may not be empty" : "Required value: name or generateName is required"
+            reader.error(message, at: path.key("metadata").key("name"), line: root.line)
         }
         let resource: Resource
-        switch kind {
-        case .gateway: resource = .gateway(Gateway(metadata: metadata, &reader, spec))
-        case .virtualService: resource = .virtualService(VirtualService(metadata: metadata, &reader, spec))
-        case .serviceEntry: resource = .serviceEntry(ServiceEntry(metadata: metadata, &reader, spec))
+        if kind == .endpointSlice {
+            resource = .endpointSlice(EndpointSlice(metadata: metadata, &reader, document))
+        } else {
+            let specFields: FieldSet
+            switch kind {
+            case .gateway: specFields = Gateway.specFields
+            case .virtualService: specFields = VirtualService.specFields
+            case .serviceEntry: specFields = ServiceEntry.specFields
+            case .service, .endpointSlice: specFields = KubernetesService.specFields
+            }
+            let emptySpec = YAMLObject(path: path.key("spec"), line: root.line, fields: [:])
+            let spec: YAMLObject
+            if let (specPath, specNode) = document.value("spec") {
+                spec = reader.object(specNode, at: specPath, fields: specFields) ?? emptySpec
+            } else {
+                spec = emptySpec
+            }
+            switch kind {
+            case .gateway: resource = .gateway(Gateway(metadata: metadata, &reader, spec))
+            case .virtualService: resource = .virtualService(VirtualService(metadata: metadata, &reader, spec))
+            case .serviceEntry: resource = .serviceEntry(ServiceEntry(metadata: metadata, &reader, spec))
+            case .service, .endpointSlice: resource = .service(KubernetesService(metadata: metadata, &reader, spec))
+            }
         }
         let diagnostics = reader.diagnostics.map { $0.located(origin: nil, resource: id) }
         guard !diagnostics.hasErrors else { return .rejected(id, diagnostics) }

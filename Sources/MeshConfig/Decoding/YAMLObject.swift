@@ -24,7 +24,8 @@ struct YAMLObject {
     func has(_ field: String) -> Bool { value(field) != nil }
 }
 
-/// The accepted spellings of a message's fields: each camelCase name and its snake_case form.
+/// The accepted spellings of a message's fields: each camelCase name and its snake_case form (Istio's kinds),
+/// or the JSON names alone (Kubernetes kinds).
 struct FieldSet: Sendable {
     let spellings: [String: String]
 
@@ -35,6 +36,11 @@ struct FieldSet: Sendable {
             spellings[Self.snakeCase(name)] = name
         }
         self.spellings = spellings
+    }
+
+    /// The fields of a Kubernetes kind: its JSON names only, as the API server's strict decoding takes them.
+    init(kubernetes jsonNames: [String]) {
+        spellings = Dictionary(uniqueKeysWithValues: jsonNames.map { ($0, $0) })
     }
 
     private static func snakeCase(_ name: String) -> String {

@@ -9,6 +9,9 @@ struct YAMLReader {
     private(set) var diagnostics: [Diagnostic] = []
     private var remainingNodes = Self.nodeBudget
     private var budgetExhausted = false
+    /// Kubernetes kinds are decoded as the API server decodes JSON: an integer field takes only an integer,
+    /// not the quoted decimal protobuf's JSON mapping also accepts for Istio's kinds.
+    var integersMayBeQuoted = true
 
     var hasErrors: Bool { diagnostics.hasErrors }
 
@@ -188,7 +191,7 @@ struct YAMLReader {
         let value: Int?
         switch node.tag.description {
         case Tag.Name.int.rawValue: value = node.int
-        case Tag.Name.str.rawValue: value = Int(scalar.string)
+        case Tag.Name.str.rawValue where integersMayBeQuoted: value = Int(scalar.string)
         default: value = nil
         }
         guard let value else {
@@ -205,6 +208,62 @@ struct YAMLReader {
     mutating func string(_ object: YAMLObject, _ field: String) -> String {
         guard let (path, node) = object.value(field) else { return "" }
         return string(node, at: path) ?? ""
+    }
+
+    /// A string field that may be absent (a Go `*string`): nil when unset, unlike `string(_:_:)`.
+    mutating func optionalString(_ object: YAMLObject, _ field: String) -> String? {
+        guard let (path, node) = object.value(field) else { return nil }
+        return string(node, at: path)
+    }
+
+    /// An `int32` field that may be absent (a Go `*int32`).
+    mutating func optionalInt32(_ object: YAMLObject, _ field: String) -> Int? {
+        guard let (path, node) = object.value(field) else { return nil }
+        return integer(node, at: path, in: Int(Int32.min)...Int(Int32.max))
+    }
+
+    /// A Kubernetes `IntOrString` (`targetPort: 8443` or `targetPort: https`): a YAML integer is a number, a
+    /// string stays a string even when it holds digits, as `intstr.IntOrString` unmarshals JSON.
+    mutating func intOrString(_ object: YAMLObject, _ field: String) -> IntOrString? {
+        guard let (path, node) = object.value(field), visit(path, node) else { return nil }
+        guard case .scalar(let scalar) = node else {
+            error("expected an integer or a string, found \(node.typeDescription)", at: path, line: node.line)
+            return nil
+        }
+        switch node.tag.description {
+        case Tag.Name.int.rawValue:
+            guard let value = node.int, (Int(Int32.min)...Int(Int32.max)).contains(value) else {
+                error("\(scalar.string) is out of range for an int32", at: path, line: node.line)
+                return nil
+            }
+            return .int(value)
+        case Tag.Name.str.rawValue:
+            return .string(scalar.string)
+        default:
+            error("expected an integer or a string, found \(node.typeDescription)", at: path, line: node.line)
+            return nil
+        }
+    }
+
+    /// A `metav1.Time` (`creationTimestamp`): RFC 3339, quoted or not (YAML reads an unquoted one as a
+    /// timestamp); nil when absent, null or malformed (an error).
+    mutating func timestamp(_ object: YAMLObject, _ field: String) -> CreationTimestamp? {
+        guard let (path, node) = object.value(field), visit(path, node) else { return nil }
+        guard case .scalar(let scalar) = node,
+            [Tag.Name.str.rawValue, Tag.Name.timestamp.rawValue].contains(node.tag.description)
+        else {
+            error("expected an RFC 3339 time, found \(node.typeDescription)", at: path, line: node.line)
+            return nil
+        }
+        guard let time = CreationTimestamp(rfc3339: scalar.string) else {
+            error(
+                "\(quoted(scalar.string)) is not an RFC 3339 time (as in 2026-01-31T13:40:11Z)",
+                at: path,
+                line: node.line
+            )
+            return nil
+        }
+        return time
     }
 
     /// A `uint32` field (0 when unset, as in proto3).

@@ -91,3 +91,7 @@ public struct Gateway: Sendable, Hashable {
         case v1_3 = "TLSV1_3"
     }
 }
+
+extension Gateway {
+    public var id: ResourceID { ResourceID(kind: .gateway, namespace: metadata.namespace, name: metadata.name) }
+}

@@ -7,16 +7,21 @@ public struct ResourceMetadata: Sendable, Hashable {
     public var namespace: String
     public var labels: [String: String]
     public var annotations: [String: String]
+    /// `creationTimestamp` as written in the document (a `kubectl get -o yaml` dump has one); nil when absent.
+    /// The store stamps a resource without one with the time it is first applied.
+    public var creationTimestamp: CreationTimestamp?
 
     public init(
         name: String,
         namespace: String = Self.defaultNamespace,
         labels: [String: String] = [:],
-        annotations: [String: String] = [:]
+        annotations: [String: String] = [:],
+        creationTimestamp: CreationTimestamp? = nil
     ) {
         self.name = name
         self.namespace = namespace
         self.labels = labels
         self.annotations = annotations
+        self.creationTimestamp = creationTimestamp
     }
 }

@@ -103,3 +103,9 @@ public struct VirtualService: Sendable, Hashable {
         }
     }
 }
+
+extension VirtualService {
+    public var id: ResourceID {
+        ResourceID(kind: .virtualService, namespace: metadata.namespace, name: metadata.name)
+    }
+}

@@ -8,7 +8,7 @@ public struct RouteSource: Sendable, Hashable, CustomStringConvertible {
         case autoPassthrough
     }
 
-    /// The VirtualService (or, for AUTO_PASSTHROUGH, the ServiceEntry).
+    /// The VirtualService (or, for AUTO_PASSTHROUGH, the ServiceEntry or Service).
     public var resource: ResourceRef
     public var kind: RuleKind
     public var ruleIndex: Int
@@ -16,6 +16,8 @@ public struct RouteSource: Sendable, Hashable, CustomStringConvertible {
     public var matchIndex: Int?
     /// For a rule of a delegate VirtualService: the root's rule that delegated to it.
     public var delegatedFrom: Delegation?
+    /// For an AUTO_PASSTHROUGH chain: the kind of service it came from (a ServiceEntry or a Service).
+    public var serviceKind: ResourceKind = .serviceEntry
 
     /// The root VirtualService and its `http` rule with the `delegate`.
     public struct Delegation: Sendable, Hashable {
@@ -28,19 +30,23 @@ public struct RouteSource: Sendable, Hashable, CustomStringConvertible {
         kind: RuleKind,
         ruleIndex: Int,
         matchIndex: Int?,
-        delegatedFrom: Delegation? = nil
+        delegatedFrom: Delegation? = nil,
+        serviceKind: ResourceKind = .serviceEntry
     ) {
         self.resource = resource
         self.kind = kind
         self.ruleIndex = ruleIndex
         self.matchIndex = matchIndex
         self.delegatedFrom = delegatedFrom
+        self.serviceKind = serviceKind
     }
 
     /// `VirtualService default/front-proxy tls[0].match[0]`, with `(delegated from VirtualService ns/root
     /// http[0])` for a delegate's rule.
     public var description: String {
-        guard kind != .autoPassthrough else { return "ServiceEntry \(resource) port #\(ruleIndex) (AUTO_PASSTHROUGH)" }
+        guard kind != .autoPassthrough else {
+            return "\(serviceKind.rawValue) \(resource) port #\(ruleIndex) (AUTO_PASSTHROUGH)"
+        }
         let match = matchIndex.map { ".match[\($0)]" } ?? ""
         let rule = "VirtualService \(resource) \(kind.rawValue)[\(ruleIndex)]\(match)"
         guard let root = delegatedFrom else { return rule }

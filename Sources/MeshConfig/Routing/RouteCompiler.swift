@@ -1,8 +1,8 @@
 /// Turns a configuration snapshot into a `RoutePlan`, following how istiod builds gateway listeners for
-/// PASSTHROUGH servers (reference §4). Pure: same snapshot, same plan.
+/// PASSTHROUGH servers (reference §4). Pure: same snapshot and options, same plan.
 public enum RouteCompiler {
-    public static func compile(_ snapshot: ConfigSnapshot) -> RoutePlan {
-        var compilation = RouteCompilation(snapshot: snapshot)
+    public static func compile(_ snapshot: ConfigSnapshot, options: CompileOptions = CompileOptions()) -> RoutePlan {
+        var compilation = RouteCompilation(snapshot: snapshot, options: options)
         return compilation.run()
     }
 }
@@ -12,30 +12,43 @@ struct RouteCompilation {
     typealias Entry = (server: Gateway.Server, index: Int, gateway: Gateway)
 
     let snapshot: ConfigSnapshot
-    /// VirtualServices in Istio's order: creation, then name, then namespace.
+    let options: CompileOptions
+    /// VirtualServices in Istio's order (creation, then name, then namespace), short names qualified.
     let virtualServices: [VirtualService]
+    /// ServiceEntries and Kubernetes Services as the gateway proxy's namespace sees them.
+    let registry: ServiceRegistry
     var clusters: [String: ClusterPlan] = [:]
     var missingClusters: [String: String] = [:]
     var warnings: [Diagnostic] = []
 
-    init(snapshot: ConfigSnapshot) {
+    init(snapshot: ConfigSnapshot, options: CompileOptions) {
         self.snapshot = snapshot
-        self.virtualServices = snapshot.virtualServices.sorted {
-            ($0.creationIndex, $0.0.metadata.name, $0.0.metadata.namespace)
-                < ($1.creationIndex, $1.0.metadata.name, $1.0.metadata.namespace)
-        }.map(\.0)
+        self.options = options
+        self.virtualServices = snapshot.virtualServices.map { $0.resolvingShortNames(options) }
+        self.registry = ServiceRegistry(snapshot: snapshot, options: options)
     }
 
     mutating func run() -> RoutePlan {
+        for (loser, winner) in registry.conflicts {
+            warn(
+                "\(loser.source) is not used for host \(loser.hostname) at the gateway: \(winner.source) has it ("
+                    + (winner.isKubernetes && !loser.isKubernetes
+                        ? "a Kubernetes Service takes a host from a ServiceEntry"
+                        : serviceOrder(winner, before: loser)) + ")"
+            )
+        }
         var listeners: [ListenerPlan] = []
         var omitted: [OmittedListener] = []
         for (bind, port, entries) in serversByListener() {
             guard let protocolKind = listenerProtocol(entries[0].server) else { continue }
             let compatible = entries.filter { entry in
                 guard listenerProtocol(entry.server) == protocolKind else {
+                    let first = entries[0]
                     warn(
                         "Gateway \(ref(entry.gateway)) server #\(entry.index) skipped: port \(port) already serves "
-                            + "\(protocolKind.rawValue)"
+                            + "\(protocolKind.rawValue) for Gateway \(ref(first.gateway)) server #\(first.index)"
+                            + (first.gateway.metadata == entry.gateway.metadata
+                                ? "" : " (" + order(first.gateway.id, before: entry.gateway.id) + ")")
                     )
                     return false
                 }
@@ -69,16 +82,17 @@ struct RouteCompilation {
             clusters: clusters,
             missingClusters: missingClusters,
             omittedListeners: omitted,
-            warnings: warnings
+            warnings: warnings,
+            options: options
         )
     }
 
     // MARK: Listeners
 
-    /// Gateway servers grouped by (bind, port), in gateway creation order then server order.
+    /// Gateway servers grouped by (bind, port), in Istio's gateway order then server order.
     func serversByListener() -> [(bind: String, port: Int, entries: [Entry])] {
         var groups: [(bind: String, port: Int, entries: [Entry])] = []
-        for (gateway, _) in snapshot.gateways {
+        for gateway in snapshot.gateways {
             for (index, server) in gateway.servers.enumerated() {
                 guard let port = server.port else { continue }
                 let bind = server.bind.isEmpty ? "0.0.0.0" : server.bind
@@ -109,39 +123,41 @@ struct RouteCompilation {
         ResourceRef(namespace: virtualService.metadata.namespace, name: virtualService.metadata.name)
     }
 
-    /// VirtualServices that apply to a server: bound to its gateway, exported to it, with a matching host; in
-    /// istiod's order (`VirtualServicesForGateway`): those private to the gateway's namespace, then those
-    /// exported to it by name, then public ones, each group by creation.
+    /// How istiod's `VirtualServicesForGateway(proxyNamespace, gateway)` ranks a VirtualService for the gateway
+    /// proxy's namespace: 0 private to it, 1 exported to it by name, 2 public; nil when it cannot see it.
+    func exportBucket(_ vs: VirtualService) -> Int? {
+        let namespace = vs.metadata.namespace
+        let proxyNamespace = options.gatewayNamespace
+        if vs.exportTo.isEmpty || vs.exportTo.contains("*") { return 2 }
+        if namespace == proxyNamespace && (vs.exportTo.contains(".") || vs.exportTo.contains(namespace)) { return 0 }
+        if vs.exportTo.contains(proxyNamespace) { return 1 }
+        return nil
+    }
+
+    /// VirtualServices that apply to a server: bound to its gateway, exported to the gateway proxy's namespace,
+    /// with a matching host; in istiod's order (`VirtualServicesForGateway`): those private to that namespace,
+    /// then those exported to it by name, then public ones, each group in Istio's creation order.
     func virtualServices(for entry: Entry) -> [VirtualService] {
         let gatewayName = ref(entry.gateway).description
-        let namespace = entry.gateway.metadata.namespace
-        func bucket(_ vs: VirtualService) -> Int {
-            if vs.exportTo.contains("*") || vs.exportTo.isEmpty { return 2 }
-            if vs.exportTo.contains(".") && vs.metadata.namespace == namespace { return 0 }
-            return 1
-        }
-        let bound = virtualServices.filter { vs in
-            GatewayBinding.isBound(vs, to: gatewayName)
-                && ExportToRules.isVisible(
-                    vs.exportTo,
-                    from: vs.metadata.namespace,
-                    to: entry.gateway.metadata.namespace
-                )
-                && GatewayBinding.hostsMatch(
+        let bound = virtualServices.compactMap { vs -> (VirtualService, Int)? in
+            guard let bucket = exportBucket(vs), GatewayBinding.isBound(vs, to: gatewayName),
+                GatewayBinding.hostsMatch(
                     server: entry.server,
                     gatewayNamespace: entry.gateway.metadata.namespace,
                     virtualService: vs
                 )
+            else { return nil }
+            return (vs, bucket)
         }
         // A stable sort keeps creation order inside each group.
-        return bound.enumerated().sorted { (bucket($0.element), $0.offset) < (bucket($1.element), $1.offset) }
-            .map(\.element)
+        return bound.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
     }
 
     mutating func tlsListener(bind: String, port: Int, entries: [Entry]) -> ListenerPlan {
         let name = "\(bind)_\(port)"
         var chains: [FilterChainPlan] = []
-        var claimed: Set<String> = []
+        /// Each SNI claimed so far, with the VirtualService rule that claimed it (nil: AUTO_PASSTHROUGH).
+        var claimed: [String: (vs: VirtualService, rule: Int)?] = [:]
         var added: Set<String> = []
         for entry in entries {
             let gatewayName = ref(entry.gateway).description
@@ -171,16 +187,17 @@ struct RouteCompilation {
                         // The same rule reached again through another server of this listener is the same chain.
                         guard added.insert(id).inserted else { continue }
                         let sniHosts = match.sniHosts.map { $0.asciiLowercased() }
-                        let duplicates = sniHosts.filter { claimed.contains($0) }
+                        let duplicates = sniHosts.filter { claimed[$0] != nil }
                         guard duplicates.isEmpty else {
                             warn(
                                 "skipping VirtualService \(vs.metadata.name) rule #\(ruleIndex) on server port \(port) "
                                     + "of gateway \(gatewayName), duplicate SNI host names: "
                                     + "[\(duplicates.joined(separator: " "))]"
+                                    + duplicateOwner(duplicates[0], claimed: claimed, loser: vs)
                             )
                             continue
                         }
-                        claimed.formUnion(sniHosts)
+                        for host in sniHosts { claimed[host] = (vs, ruleIndex) }
                         chains.append(
                             FilterChainPlan(
                                 id: id,
@@ -197,47 +214,96 @@ struct RouteCompilation {
         return ListenerPlan(bind: bind, port: port, protocol: .tls, chains: chains, servers: sources(entries))
     }
 
-    /// AUTO_PASSTHROUGH: one chain per mesh-internal ServiceEntry host and port matching the server's hosts, for
-    /// SNI `outbound_.<port>_._.<host>`; no VirtualService involved.
+    /// Who claimed a duplicate SNI first, and why it comes first in Istio's order: the loser and the winner by
+    /// name, as the rule says.
+    func duplicateOwner(
+        _ host: String,
+        claimed: [String: (vs: VirtualService, rule: Int)?],
+        loser: VirtualService
+    ) -> String {
+        guard let owner = claimed[host] else { return "" }
+        guard let (winner, rule) = owner else { return " (an AUTO_PASSTHROUGH server of this port has it)" }
+        if winner.metadata == loser.metadata { return " (rule #\(rule) of the same VirtualService has it)" }
+        let reason: String
+        if let winnerBucket = exportBucket(winner), let loserBucket = exportBucket(loser), winnerBucket != loserBucket {
+            let kinds = ["private to", "exported to", "public, visible from"]
+            reason =
+                "VirtualService \(ref(winner)) is \(kinds[winnerBucket]) the gateway's namespace "
+                + "\(options.gatewayNamespace), which comes before \(kinds[loserBucket].split(separator: ",")[0]) ones"
+        } else {
+            reason = order(winner.id, before: loser.id)
+        }
+        return "; VirtualService \(ref(winner)) rule #\(rule) has them (\(reason))"
+    }
+
+    /// Why one resource comes before another in Istio's order: the earlier `creationTimestamp`, else the name,
+    /// else the namespace.
+    func order(_ winner: ResourceID, before loser: ResourceID) -> String {
+        let winnerTime = snapshot.creationTimestamp(of: winner) ?? .unclocked
+        let loserTime = snapshot.creationTimestamp(of: loser) ?? .unclocked
+        if winnerTime != loserTime {
+            return "\(winner) was created at \(winnerTime), \(loser) at \(loserTime)"
+        }
+        if winner.name != loser.name {
+            return "both created at \(winnerTime): by name \(quoted(winner.name)) comes before \(quoted(loser.name))"
+        }
+        return "both created at \(winnerTime) with the same name: by namespace \(quoted(winner.namespace)) comes "
+            + "before \(quoted(loser.namespace))"
+    }
+
+    /// The same for two services of the registry (a ServiceEntry's host is its name in Istio's order).
+    func serviceOrder(_ winner: RegistryService, before loser: RegistryService) -> String {
+        if winner.visibility != .public && loser.visibility == .public {
+            return "\(winner.source) is exported to namespace \(options.gatewayNamespace) by name, which comes before "
+                + "public services"
+        }
+        if winner.created != loser.created {
+            return "\(winner.source) was created at \(winner.created), \(loser.source) at \(loser.created)"
+        }
+        if winner.orderName != loser.orderName {
+            return "both created at \(winner.created): by name \(quoted(winner.orderName)) comes before "
+                + quoted(loser.orderName)
+        }
+        return "both created at \(winner.created) with the same name: by namespace \(quoted(winner.namespace)) comes "
+            + "before \(quoted(loser.namespace))"
+    }
+
+    /// AUTO_PASSTHROUGH: one chain per mesh-internal service (a MESH_INTERNAL ServiceEntry host or a Kubernetes
+    /// Service) and port matching the server's hosts, for SNI `outbound_.<port>_._.<host>`; no VirtualService
+    /// involved.
     mutating func autoPassthroughChains(
         listener: String,
         entry: Entry,
-        claimed: inout Set<String>
+        claimed: inout [String: (vs: VirtualService, rule: Int)?]
     )
         -> [FilterChainPlan]
     {
         var chains: [FilterChainPlan] = []
         let dnsNames = entry.server.hosts.map { host in host.split(separator: "/").last.map(String.init) ?? host }
-        for (serviceEntry, _) in snapshot.serviceEntries where serviceEntry.location == .meshInternal {
-            for host in serviceEntry.hosts where dnsNames.contains(where: { HostName.matches($0, host) }) {
-                for (portIndex, port) in serviceEntry.ports.enumerated() {
-                    let serverName = "outbound_.\(port.number)_._.\(host)".asciiLowercased()
-                    guard claimed.insert(serverName).inserted else { continue }
-                    let cluster = ClusterPlan.name(port: port.number, host: host)
-                    resolveCluster(
-                        cluster,
-                        host: host,
-                        port: port.number,
-                        gatewayNamespace: entry.gateway.metadata.namespace
+        let services = registry.visible.values.filter { !$0.meshExternal && $0.resolution != .alias }
+            .sorted { $0.hostname < $1.hostname }
+        for service in services where dnsNames.contains(where: { HostName.matches($0, service.hostname) }) {
+            for (portIndex, port) in service.ports.enumerated() {
+                let serverName = "outbound_.\(port.number)_._.\(service.hostname)".asciiLowercased()
+                guard claimed[serverName] == nil else { continue }
+                claimed[serverName] = .some(nil)
+                let cluster = ClusterPlan.name(port: port.number, host: service.hostname)
+                resolveCluster(cluster, host: service.hostname, port: port.number)
+                let source = RouteSource(
+                    resource: service.source.resource,
+                    kind: .autoPassthrough,
+                    ruleIndex: portIndex,
+                    matchIndex: nil,
+                    serviceKind: service.source.kind
+                )
+                chains.append(
+                    FilterChainPlan(
+                        id: "\(listener)/\(source.resource)/auto/\(service.hostname)/\(port.number)",
+                        serverNames: [serverName],
+                        destinations: [WeightedCluster(name: cluster, weight: 100)],
+                        source: source
                     )
-                    let source = RouteSource(
-                        resource: ResourceRef(
-                            namespace: serviceEntry.metadata.namespace,
-                            name: serviceEntry.metadata.name
-                        ),
-                        kind: .autoPassthrough,
-                        ruleIndex: portIndex,
-                        matchIndex: nil
-                    )
-                    chains.append(
-                        FilterChainPlan(
-                            id: "\(listener)/\(source.resource)/auto/\(host)/\(port.number)",
-                            serverNames: [serverName],
-                            destinations: [WeightedCluster(name: cluster, weight: 100)],
-                            source: source
-                        )
-                    )
-                }
+                )
             }
         }
         return chains
@@ -319,41 +385,59 @@ struct RouteCompilation {
     }
 
     /// `GetDestinationCluster`: the destination's port, else its service's only port, else the server's port;
-    /// the cluster is resolved (or recorded as missing) on the way.
+    /// for an ExternalName Service the host it aliases. The cluster is resolved (or recorded as missing) on the
+    /// way. The destination's host is already fully qualified.
     mutating func cluster(for destination: VirtualService.Destination, serverPort: Int, gateway: Gateway) -> String {
-        let service = serviceEntry(for: destination.host, gatewayNamespace: gateway.metadata.namespace)
+        let service = registry.visible[destination.host]
+        let host = service?.externalName ?? destination.host
         let port = destination.port ?? (service?.ports.count == 1 ? service?.ports[0].number : nil) ?? serverPort
-        let name = ClusterPlan.name(port: port, subset: destination.subset, host: destination.host)
-        resolveCluster(name, host: destination.host, port: port, gatewayNamespace: gateway.metadata.namespace)
+        let name = ClusterPlan.name(port: port, subset: destination.subset, host: host)
+        resolveCluster(name, host: host, port: port, aliasedBy: service?.externalName == nil ? nil : service)
         return name
     }
 
-    /// The ServiceEntry serving a host, visible from the gateway's namespace; the earliest created wins.
-    func serviceEntry(for host: String, gatewayNamespace: String) -> ServiceEntry? {
-        snapshot.serviceEntries.map(\.0).first { entry in
-            entry.hosts.contains(host)
-                && ExportToRules.isVisible(entry.exportTo, from: entry.metadata.namespace, to: gatewayNamespace)
+    /// Builds the cluster of a host and port from the service the gateway sees for the host, or records why
+    /// there is none (`NC`).
+    mutating func resolveCluster(_ name: String, host: String, port: Int, aliasedBy alias: RegistryService? = nil) {
+        guard clusters[name] == nil && missingClusters[name] == nil else { return }
+        let via = alias.map { " (\($0.source) is an ExternalName alias of \(host))" } ?? ""
+        guard let service = registry.visible[host] else {
+            let hidden = registry.hidden(host)
+            if let first = hidden.first {
+                missingClusters[name] =
+                    "\(first.source) for \(host) is not exported to namespace \(options.gatewayNamespace), where the "
+                    + "gateway runs\(via)"
+            } else {
+                missingClusters[name] = "no ServiceEntry or Service has host \(host)\(via)"
+            }
+            return
+        }
+        guard service.resolution != .alias else {
+            missingClusters[name] =
+                "\(service.source) is an ExternalName alias of \(service.externalName ?? "?"): an alias has no cluster of "
+                + "its own, and Istio follows only one alias\(via)"
+            return
+        }
+        guard let servicePort = service.ports.first(where: { $0.number == port }) else {
+            missingClusters[name] = "\(service.source) has no port \(port)\(via)"
+            return
+        }
+        if service.isKubernetes {
+            clusters[name] = kubernetesCluster(name, service: service, port: servicePort)
+        } else {
+            clusters[name] = serviceEntryCluster(name, service: service, port: servicePort)
         }
     }
 
-    mutating func resolveCluster(_ name: String, host: String, port: Int, gatewayNamespace: String) {
-        guard clusters[name] == nil && missingClusters[name] == nil else { return }
-        guard let entry = serviceEntry(for: host, gatewayNamespace: gatewayNamespace) else {
-            let hidden = snapshot.serviceEntries.map(\.0).first { $0.hosts.contains(host) }
-            missingClusters[name] =
-                hidden.map {
-                    "ServiceEntry \($0.metadata.namespace)/\($0.metadata.name) for \(host) is not exported to "
-                        + "namespace \(gatewayNamespace)"
-                } ?? "no ServiceEntry has host \(host)"
-            return
+    /// A ServiceEntry's cluster: STATIC endpoints, DNS names (the host itself when none are listed), or none.
+    func serviceEntryCluster(_ name: String, service: RegistryService, port servicePort: RegistryPort) -> ClusterPlan {
+        let targetPort: Int
+        if case .int(let number) = servicePort.targetPort {
+            targetPort = number
+        } else {
+            targetPort = servicePort.number
         }
-        let entryRef = ResourceRef(namespace: entry.metadata.namespace, name: entry.metadata.name)
-        guard let servicePort = entry.ports.first(where: { $0.number == port }) else {
-            missingClusters[name] = "ServiceEntry \(entryRef) has no port \(port)"
-            return
-        }
-        let targetPort = servicePort.targetPort != 0 ? servicePort.targetPort : servicePort.number
-        var endpoints = entry.endpoints.map { endpoint in
+        var endpoints = service.serviceEntries.flatMap(\.endpoints).map { endpoint in
             EndpointPlan(
                 address: endpoint.address,
                 port: endpoint.ports[servicePort.name] ?? targetPort,
@@ -362,23 +446,42 @@ struct RouteCompilation {
             )
         }
         let resolution: ClusterResolution
-        switch entry.resolution {
+        switch service.resolution {
         case .dns, .dynamicDNS: resolution = .strictDNS
         case .dnsRoundRobin: resolution = .logicalDNS
-        case .static: resolution = .static
-        case .none: resolution = .none
+        case .clientSideLB: resolution = .static
+        case .passthrough, .alias: resolution = .none
         }
         if endpoints.isEmpty && (resolution == .strictDNS || resolution == .logicalDNS) {
-            endpoints = [EndpointPlan(address: host, port: targetPort, needsResolution: true)]
+            endpoints = [EndpointPlan(address: service.hostname, port: targetPort, needsResolution: true)]
         }
-        clusters[name] = ClusterPlan(
+        return ClusterPlan(
             name: name,
-            host: host,
-            port: port,
+            host: service.hostname,
+            port: servicePort.number,
             subset: "",
             resolution: resolution,
             endpoints: endpoints,
-            serviceEntry: entryRef
+            source: service.source,
+            protocol: servicePort.protocol.name
+        )
+    }
+
+    /// A Kubernetes Service's cluster (EDS, headless ones too: a gateway has no original destination): the
+    /// ready endpoints of its EndpointSlices on the slice port named like the service port.
+    func kubernetesCluster(_ name: String, service: RegistryService, port servicePort: RegistryPort) -> ClusterPlan {
+        let (ready, notReady) = registry.endpoints(of: service.source.resource, portName: servicePort.name)
+        return ClusterPlan(
+            name: name,
+            host: service.hostname,
+            port: servicePort.number,
+            subset: "",
+            resolution: .eds,
+            endpoints: ready,
+            source: service.source,
+            protocol: servicePort.protocol.name,
+            notReadyEndpoints: notReady,
+            hasEndpointSlices: registry.hasSlices(service.source.resource)
         )
     }
 

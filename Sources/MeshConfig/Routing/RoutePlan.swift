@@ -20,6 +20,8 @@ public struct RoutePlan: Sendable, Hashable {
     public var omittedListeners: [OmittedListener]
     /// Compile-time warnings (duplicate SNI skipped, conflicting servers, ...).
     public var warnings: [Diagnostic]
+    /// The gateway namespace and cluster domain it was compiled for.
+    public var options: CompileOptions
 
     public init(
         generation: Int,
@@ -27,7 +29,8 @@ public struct RoutePlan: Sendable, Hashable {
         clusters: [String: ClusterPlan],
         missingClusters: [String: String] = [:],
         omittedListeners: [OmittedListener] = [],
-        warnings: [Diagnostic] = []
+        warnings: [Diagnostic] = [],
+        options: CompileOptions = CompileOptions()
     ) {
         self.generation = generation
         self.listeners = listeners.sorted { ($0.port, $0.bind) < ($1.port, $1.bind) }
@@ -35,6 +38,7 @@ public struct RoutePlan: Sendable, Hashable {
         self.missingClusters = missingClusters
         self.omittedListeners = omittedListeners
         self.warnings = warnings
+        self.options = options
     }
 
     /// The listener on a port: the one bound to `0.0.0.0` if there is one, else the first.

@@ -6,7 +6,7 @@ public struct ApplyResult: Sendable, Hashable {
         case unchanged
         /// The document was invalid; nothing changed.
         case rejected
-        /// Another kind or group; ignored.
+        /// A kind FrontProxy does not read; ignored (`skipped` says which).
         case skipped
         /// Valid, but not applied because another document of an atomic apply was rejected.
         case notApplied = "not applied"
@@ -16,6 +16,7 @@ public struct ApplyResult: Sendable, Hashable {
     public var id: ResourceID?
     public var action: Action
     public var diagnostics: [Diagnostic]
+    public var skipped: SkippedDocument? = nil
 
     /// `virtualservice.networking.istio.io/front-proxy created`, or for a rejected document its location.
     public var summary: String {
@@ -35,6 +36,8 @@ public struct ApplyReport: Sendable, Hashable {
     public var hasErrors: Bool { results.contains { $0.action == .rejected } }
     public var diagnostics: [Diagnostic] { results.flatMap(\.diagnostics) }
     public var changed: Bool { results.contains { $0.action == .created || $0.action == .configured } }
+    /// The documents of kinds FrontProxy does not read.
+    public var skipped: [SkippedDocument] { results.compactMap(\.skipped) }
 }
 
 /// What deleting one resource did.
@@ -49,7 +52,7 @@ public struct DeleteResult: Sendable, Hashable {
 
     /// `virtualservice.networking.istio.io "front-proxy" deleted`, or kubectl's NotFound text.
     public var summary: String {
-        let name = "\(id.kind.resourceName).\(ResourceKind.group)"
+        let name = id.kind.qualifiedName
         return deleted
             ? "\(name) \(quoted(id.name)) deleted"
             : "Error from server (NotFound): \(name) \(quoted(id.name)) not found in namespace \(id.namespace)"

@@ -16,7 +16,7 @@ struct Findings {
     }
 }
 
-/// Istio's validation of the three kinds, with Istio's exact message texts (`pkg/config/validation`).
+/// Istio's validation of its three kinds, with Istio's exact message texts (`pkg/config/validation`).
 public enum IstioValidation {
     /// Errors reject the resource; warnings are reported and the resource is admitted.
     public static func validate(_ resource: Resource) -> [Diagnostic] {
@@ -24,6 +24,7 @@ public enum IstioValidation {
         case .gateway(let gateway): validate(gateway)
         case .virtualService(let virtualService): validate(virtualService)
         case .serviceEntry(let serviceEntry): validate(serviceEntry)
+        case .service, .endpointSlice: []
         }
     }
 }

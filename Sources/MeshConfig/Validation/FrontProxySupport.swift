@@ -31,7 +31,7 @@ public enum FrontProxySupport {
             if serviceEntry.resolution == .dynamicDNS {
                 findings.error("resolution DYNAMIC_DNS not supported yet by FrontProxy", at: "spec.resolution")
             }
-        case .virtualService:
+        case .virtualService, .service, .endpointSlice:
             break
         }
         return findings.diagnostics

@@ -1,5 +1,16 @@
 extension IstioValidation {
-    /// `ValidateServiceEntry`. FrontProxy has no IP auto-allocation, so the TCP-address warning applies.
+    /// The label that opts a ServiceEntry out of IP auto-allocation.
+    static let autoAllocationLabel = "networking.istio.io/enable-autoallocate-ip"
+
+    /// `ShouldV2AutoAllocateIPFromConfig`: Istio assigns an address (on by default since 1.25,
+    /// `PILOT_ENABLE_IP_AUTOALLOCATE`) unless the resolution is NONE, the entry opts out with its label, or it
+    /// has addresses of its own.
+    static func autoAllocatesAddress(_ se: ServiceEntry) -> Bool {
+        se.resolution != .none && se.metadata.labels[autoAllocationLabel]?.lowercased() != "false"
+            && se.addresses.isEmpty
+    }
+
+    /// `ValidateServiceEntry` (Istio 1.30).
     static func validate(_ serviceEntry: ServiceEntry) -> [Diagnostic] {
         var findings = Findings()
         let se = serviceEntry
@@ -18,6 +29,8 @@ extension IstioValidation {
                     )
                 }
             }
+            // Istio returns the selector's errors alone.
+            if findings.diagnostics.hasErrors { return findings.diagnostics }
             if selector.isEmpty {
                 findings.warning(
                     "service entry: workload selector specified without labels, will be applied to all services in "
@@ -36,7 +49,7 @@ extension IstioValidation {
                 findings.error("invalid host \(host)", at: path)
             } else {
                 findings.error(DomainRules.wildcardDomain(host), at: path)
-                findings.warning(DomainRules.partialWildcard(host), at: path)
+                if se.resolution != .dynamicDNS { findings.warning(DomainRules.partialWildcard(host), at: path) }
             }
         }
         var cidrFound = false
@@ -47,6 +60,7 @@ extension IstioValidation {
         if cidrFound && se.resolution != .none && se.resolution != .static {
             findings.error("CIDR addresses are allowed only for NONE/STATIC resolution types", at: "spec.addresses")
         }
+        let autoAllocation = autoAllocatesAddress(se)
         var portNames: Set<String> = []
         var portNumbers: Set<Int> = []
         for (index, port) in se.ports.enumerated() {
@@ -58,7 +72,7 @@ extension IstioValidation {
                 findings.error("service entry port \(port.number) already defined", at: path + ".number")
             }
             if port.targetPort != 0 { findings.error(portRange(port.targetPort), at: path + ".targetPort") }
-            if se.addresses.isEmpty && (port.protocol.isEmpty || port.protocol == "TCP") {
+            if se.addresses.isEmpty && !autoAllocation && (port.protocol.isEmpty || port.protocol == "TCP") {
                 findings.warning(
                     "addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not "
                         + "enabled",
@@ -89,8 +103,8 @@ extension IstioValidation {
         case .dns, .dnsRoundRobin:
             findings.append(dnsEndpoints(se, portNames: portNames))
         case .dynamicDNS:
-            // Refused by FrontProxySupport before it could matter; Istio's DYNAMIC_DNS rules are not modelled.
-            break
+            // FrontProxySupport refuses DYNAMIC_DNS too; Istio's own rules come first.
+            findings.append(dynamicDNS(se))
         }
 
         if se.resolution != .none && se.hosts.count > 1 {
@@ -108,14 +122,15 @@ extension IstioValidation {
         var findings = Findings()
         let mode = se.resolution.rawValue
         if se.endpoints.isEmpty {
-            for (index, host) in se.hosts.enumerated() {
-                if let problem = DomainRules.fqdn(host) {
-                    findings.error(
-                        "hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for "
-                            + "resolution mode \(mode), \(problem)",
-                        at: "spec.hosts[\(index)]"
-                    )
-                }
+            // Istio reports the first host that is not an FQDN only.
+            if let (index, problem) = se.hosts.enumerated().lazy.compactMap({ index, host in
+                DomainRules.fqdn(host).map { (index, $0) }
+            }).first {
+                findings.error(
+                    "hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for "
+                        + "resolution mode \(mode), \(problem)",
+                    at: "spec.hosts[\(index)]"
+                )
             }
         }
         if se.resolution == .dnsRoundRobin && se.endpoints.count > 1 {
@@ -149,20 +164,79 @@ extension IstioValidation {
         at path: String
     ) -> Findings {
         var findings = Findings()
-        if endpoint.address.isEmpty {
-            findings.error("address is required", at: path + ".address")
-        } else if endpoint.address.hasPrefix("unix://") {
-            if !endpoint.ports.isEmpty {
-                findings.error("unix endpoint \(endpoint.address) must not include ports", at: path + ".ports")
+        let address = endpoint.address
+        if address.isEmpty {
+            // Without a network Istio stops at this error; with one, the endpoint is reached through it.
+            guard !endpoint.network.isEmpty else {
+                findings.error("address is required", at: path + ".address")
+                return findings
             }
-        } else if !IPAddress.isValid(endpoint.address) {
+            findings.warning("address is unset with network \(quoted(endpoint.network))", at: path + ".address")
+        }
+        let unix = address.hasPrefix("unix://")
+        if unix {
+            findings.error(unixAddressProblem(String(address.dropFirst("unix://".count))), at: path + ".address")
+            if !endpoint.ports.isEmpty {
+                findings.error("unix endpoint \(address) must not include ports", at: path + ".ports")
+            }
+        } else if !address.isEmpty && !IPAddress.isValid(address) {
+            findings.error("endpoint address \(quoted(address)) is not a valid IP address", at: path + ".address")
+        }
+        findings.append(endpointPorts(endpoint, portNames: portNames, at: path))
+        for problem in LabelRules.validate(endpoint.labels) { findings.error(problem, at: path + ".labels") }
+        if unix && portNames.count != 1 {
+            findings.error("exactly 1 service port required for unix endpoints", at: path)
+        }
+        return findings
+    }
+
+    /// `ValidateUnixAddress`: an absolute file path, or an abstract socket (`@name`).
+    static func unixAddressProblem(_ address: String) -> String? {
+        if address.isEmpty { return "unix address must not be empty" }
+        if address.hasPrefix("@") { return nil }
+        return !address.hasPrefix("/") || address.hasSuffix("/") ? "\(address) is not an absolute path to a file" : nil
+    }
+
+    /// The `DYNAMIC_DNS` case of `ValidateServiceEntry`.
+    private static func dynamicDNS(_ se: ServiceEntry) -> Findings {
+        var findings = Findings()
+        let mode = se.resolution.rawValue
+        if se.hosts.isEmpty {
+            findings.error("at least one wildcard host must be provided for resolution type \(mode)", at: "spec.hosts")
+        }
+        for (index, host) in se.hosts.enumerated() where !HostName.isWildcard(host) {
+            findings.error("host must be wildcarded for resolution mode \(mode)", at: "spec.hosts[\(index)]")
+        }
+        if !se.addresses.isEmpty {
+            // Istio's text runs "generated" and "from" together.
             findings.error(
-                "endpoint address \(quoted(endpoint.address)) is not a valid IP address",
-                at: path + ".address"
+                "addresses cannot be set for resolution type \(mode). HTTP route domains will only be generated"
+                    + "from the hosts field values",
+                at: "spec.addresses"
             )
         }
-        for problem in LabelRules.validate(endpoint.labels) { findings.error(problem, at: path + ".labels") }
-        findings.append(endpointPorts(endpoint, portNames: portNames, at: path))
+        if !se.endpoints.isEmpty {
+            findings.error(
+                "endpoints cannot be set for resolution type \(mode). Destination IP address determined from hosts"
+                    + "field values",
+                at: "spec.endpoints"
+            )
+        }
+        for (index, port) in se.ports.enumerated()
+        where ![IstioProtocol.http, .tls, .grpc, .http2].contains(IstioProtocol(port.protocol)) {
+            findings.error(
+                "only HTTP, TLS, GRPC, and HTTP2 protocols are supported for resolution type \(mode)",
+                at: "spec.ports[\(index)].protocol"
+            )
+        }
+        if se.location == .meshInternal, let waypoint = se.metadata.labels["istio.io/use-waypoint"], !waypoint.isEmpty,
+            waypoint.lowercased() != "none"
+        {
+            findings.error(
+                "location MESH_INTERNAL with resolution type \(mode) is not supported when using waypoints",
+                at: "spec.location"
+            )
+        }
         return findings
     }
 

@@ -16,19 +16,23 @@ public struct CurlClient: Sendable {
     /// Raw bytes kept per direction (digests cover all).
     public var captureCap: Int
     public var group: any EventLoopGroup
+    /// Where a relative `--cacert` path is read from (a scenario's working directory); nil: the process's.
+    public var workingDirectory: String?
 
     public init(
         trustedRoots: [Certificate] = [],
         resolver: (any HostResolver)? = nil,
         addressMap: AddressMap? = nil,
         captureCap: Int = ByteRecorder.defaultCap,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        workingDirectory: String? = nil
     ) {
         self.trustedRoots = trustedRoots
         self.resolver = resolver
         self.addressMap = addressMap
         self.captureCap = captureCap
         self.group = group
+        self.workingDirectory = workingDirectory
     }
 
     /// Parses and runs `commandLine`, expanding `$VARIABLES` from `environment`.
@@ -42,7 +46,10 @@ public struct CurlClient: Sendable {
     /// Runs a parsed command.
     public func run(_ command: CurlCommand) async throws -> CurlResult {
         var run = CurlRun(command: command)
-        let roots = try command.caCertificatePath.map(Self.loadRoots) ?? trustedRoots
+        let roots =
+            try command.caCertificatePath.map { path in
+                try Self.loadRoots(path.hasPrefix("/") ? path : (workingDirectory.map { $0 + "/" } ?? "") + path)
+            } ?? trustedRoots
         let target = try await connectTarget(command, run: &run)
         guard let (ip, port) = target else { return await run.result(connection: nil) }
         let simulated = try SimulatedAddress(ip: ip, port: port)

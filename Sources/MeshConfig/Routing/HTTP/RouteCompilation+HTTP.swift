@@ -224,7 +224,7 @@ extension RouteCompilation {
             }
             let namespace = delegate.namespace.isEmpty ? vs.metadata.namespace : delegate.namespace
             guard
-                let target = snapshot.virtualServices.map(\.0).first(where: {
+                let target = virtualServices.first(where: {
                     $0.metadata.name == delegate.name && $0.metadata.namespace == namespace && $0.hosts.isEmpty
                 })
             else {
