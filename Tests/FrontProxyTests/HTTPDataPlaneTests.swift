@@ -125,6 +125,20 @@ extension ProxyTestBed {
         try await bed.shutdown()
     }
 
+    @Test func curlWithSeveralURLsReusesItsConnectionAndTheGatewayReusesTheUpstreams() async throws {
+        let (bed, upstream) = try await httpBed()
+        let result = try await bed.curlHTTP(
+            "-H 'Host: web.example' http://127.0.0.1:$PORT/a http://127.0.0.1:$PORT/b http://127.0.0.1:$PORT/c"
+        )
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.earlierResponses.count == 2)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "hellohellohello")
+        #expect(upstream.counts.accepted == 1)
+        let clients = Set(await bed.logFields(3).compactMap { $0["DOWNSTREAM_REMOTE_ADDRESS"] })
+        #expect(clients.count == 1, "one client connection carried the three requests")
+        try await bed.shutdown()
+    }
+
     @Test func pipelinedRequestsAreAnsweredInOrderEachRoutedOnItsOwn() async throws {
         let (bed, upstream) = try await httpBed()
         let text = try await bed.exchange(

@@ -86,6 +86,15 @@ public struct CurlClient: Sendable {
             return await run.result(connection: connection)
         }
         await exchange(command, over: connection, run: &run)
+        // Further URLs go over the same connection while the server keeps it, as curl reuses it.
+        for url in command.moreURLs where run.exitCode == 0 {
+            guard let previous = run.response, !previous.closesConnection else { break }
+            run.finishResponse()
+            var next = command
+            next.url = url
+            run.verbose("* Re-using existing connection #0 with host \(url.host)")
+            await exchange(next, over: connection, run: &run)
+        }
         await Self.closeCompletely(connection)
         return await run.result(connection: connection)
     }

@@ -17,6 +17,9 @@ public struct CurlCommand: Hashable, Sendable {
     }
 
     public var url: CurlURL
+    /// URLs after the first, fetched in turn on the same connection (as curl reuses it); they share the
+    /// first one's scheme, host and port.
+    public var moreURLs: [CurlURL] = []
     /// `-s`: no progress or error output.
     public var silent = false
     /// `-S`: show errors even when silent.
@@ -95,8 +98,14 @@ public struct CurlCommand: Hashable, Sendable {
                 }
             }
         }
-        guard urls.count == 1 else { throw .urlCount(urls.count) }
+        guard !urls.isEmpty else { throw .urlCount(0) }
         var command = CurlCommand(url: try CurlURL(parsing: urls[0]))
+        for text in urls.dropFirst() {
+            let more = try CurlURL(parsing: text)
+            guard more.scheme == command.url.scheme, more.host == command.url.host, more.port == command.url.port
+            else { throw .urlCount(urls.count) }
+            command.moreURLs.append(more)
+        }
         for (option, argument) in options { try CurlOptions.apply(option, argument, to: &command) }
         self = command
     }

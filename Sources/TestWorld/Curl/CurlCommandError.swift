@@ -25,7 +25,8 @@ public enum CurlCommandError: Error, Hashable, CustomStringConvertible {
         case .missingArgument(let option): "curl option \(option) needs an argument"
         case .badArgument(let option, let argument, let reason): "curl option \(option) '\(argument)': \(reason)"
         case .urlCount(0): "the curl command has no URL"
-        case .urlCount(let count): "the curl command has \(count) URLs; the harness runs one"
+        case .urlCount(let count):
+            "the curl command has \(count) URLs on different hosts; the harness reuses one connection for several URLs of one scheme, host and port"
         case .badURL(let url, let reason): "bad URL '\(url)': \(reason)"
         case .badCACertificate(let path, let reason): "cannot use --cacert \(path): \(reason)"
         }

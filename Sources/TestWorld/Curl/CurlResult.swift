@@ -7,8 +7,10 @@ public struct CurlResult: Sendable {
     public var exitCode: Int32
     /// curl's error text for a non-zero exit, e.g. `Empty reply from server`.
     public var errorMessage: String?
-    /// The response, when one (complete) arrived.
+    /// The response, when one (complete) arrived; for several URLs, the last one's.
     public var response: HTTPResponse?
+    /// For several URLs: the responses before the last, in order.
+    public var earlierResponses: [HTTPResponse] = []
     /// What curl would write to stdout (the body; the head too with `-i` or `-I`; nothing with `-o`).
     public var stdout: [UInt8]
     /// What curl would write to stderr (verbose lines with `-v`, `curl: (N) ...` unless `-s`), without the

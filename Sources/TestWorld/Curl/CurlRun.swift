@@ -10,6 +10,8 @@ struct CurlRun {
     var exitCode: Int32 = 0
     var errorMessage: String?
     var response: HTTPResponse?
+    /// Responses of earlier URLs of the same command, in order.
+    private(set) var earlierResponses: [HTTPResponse] = []
     var serverName: String?
     private var verboseLines: [String] = []
 
@@ -70,10 +72,16 @@ struct CurlRun {
 
         """
 
+    /// The response to one URL is complete; the next URL's follows it.
+    mutating func finishResponse() {
+        if let response { earlierResponses.append(response) }
+        response = nil
+    }
+
     /// The result, with stdout, stderr and (for `-o`) the output file as curl would produce them.
     mutating func result(connection: ClientConnection?) async -> CurlResult {
         var output: [UInt8] = []
-        if let response {
+        for response in earlierResponses + (response.map { [$0] } ?? []) {
             if command.headOnly || command.includeHead { output += response.rawHead }
             if !command.headOnly { output += response.body }
         }
@@ -92,6 +100,7 @@ struct CurlRun {
             exitCode: exitCode,
             errorMessage: errorMessage,
             response: exitCode == 0 ? response : nil,
+            earlierResponses: earlierResponses,
             stdout: command.outputPath == nil ? output : [],
             stderr: stderr,
             connectedAddress: connection?.remoteAddress,

@@ -8,6 +8,13 @@ public struct HTTPResponse: Hashable, Sendable {
     public var body: [UInt8]
     /// The status line and headers exactly as received, ending with the blank line.
     public var rawHead: [UInt8]
+
+    /// The server closes the connection after this response (`Connection: close`, or HTTP/1.0 without
+    /// keep-alive).
+    public var closesConnection: Bool {
+        headers.lists("Connection", token: "close")
+            || (version == "HTTP/1.0" && !headers.lists("Connection", token: "keep-alive"))
+    }
 }
 
 /// Reads one HTTP/1.x response from a byte stream: body by Content-Length, chunked, or until the connection
