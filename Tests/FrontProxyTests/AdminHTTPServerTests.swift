@@ -3,6 +3,7 @@ import FrontProxy
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestWorld
 import Testing
 
 /// Answers with what it was asked, so the test sees exactly what the server parsed.
@@ -62,9 +63,11 @@ private func curlBlocking(_ arguments: [String]) throws -> (status: Int, body: S
     }
 
     @Test func oversizedBodiesGet413() async throws {
+        var limits = AdminHTTPServer.Limits()
+        limits.maximumBodyBytes = 16
         let server = try await AdminHTTPServer.start(
             at: try SocketAddress(ipAddress: "127.0.0.1", port: 0),
-            maximumBodyBytes: 16,
+            limits: limits,
             group: MultiThreadedEventLoopGroup.singleton,
             responder: EchoResponder()
         )
@@ -89,5 +92,79 @@ private func curlBlocking(_ arguments: [String]) throws -> (status: Int, body: S
     @Test(arguments: [("127.0.0.1", true), ("127.9.8.7", true), ("::1", true), ("0.0.0.0", false), ("::", false)])
     func loopbackDetection(address: String, isLoopback: Bool) throws {
         #expect(try SocketAddress(ipAddress: address, port: 1).isLoopback == isLoopback)
+    }
+
+    private func limitedServer(_ change: (inout AdminHTTPServer.Limits) -> Void) async throws -> (AdminHTTPServer, Int)
+    {
+        var limits = AdminHTTPServer.Limits()
+        change(&limits)
+        let server = try await AdminHTTPServer.start(
+            at: try SocketAddress(ipAddress: "127.0.0.1", port: 0),
+            limits: limits,
+            group: MultiThreadedEventLoopGroup.singleton,
+            responder: EchoResponder()
+        )
+        return (server, try #require(server.localAddress?.port))
+    }
+
+    /// Reads until the server closes; nil when it does not within `seconds`.
+    private func readToClose(_ connection: ClientConnection, seconds: Int64) async -> [UInt8]? {
+        try? await connection.readToEnd(deadline: .now() + .seconds(seconds))
+    }
+
+    private func connected(_ port: Int) async throws -> ClientConnection {
+        try await ClientConnection.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port))
+    }
+
+    @Test func aChunkedBodyOverTheCapGets413BeforeItEnds() async throws {
+        let (server, port) = try await limitedServer { $0.maximumBodyBytes = 16 }
+        let connection = try await connected(port)
+        let head =
+            "POST /apply HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n"
+            + String(repeating: "y", count: 32) + "\r\n"
+        try await connection.send(Array(head.utf8))
+        // The body never ends; the 413 and the close come anyway.
+        let answer = try #require(await readToClose(connection, seconds: 5))
+        #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 413"))
+        await connection.close()
+        try await server.stop()
+    }
+
+    @Test func aRequestThatNeverCompletesIsClosedAtTheRequestTimeout() async throws {
+        let (server, port) = try await limitedServer { $0.requestTimeout = .milliseconds(300) }
+        let connection = try await connected(port)
+        try await connection.send(Array("GET /ready HTTP/1.1\r\nHost: x\r\n".utf8))
+        #expect(await readToClose(connection, seconds: 5) != nil, "closed, not held open")
+        await connection.close()
+        try await server.stop()
+    }
+
+    @Test func anIdleConnectionIsClosedAtTheIdleTimeout() async throws {
+        let (server, port) = try await limitedServer { $0.idleTimeout = .milliseconds(300) }
+        let connection = try await connected(port)
+        #expect(await readToClose(connection, seconds: 5) != nil)
+        await connection.close()
+        try await server.stop()
+    }
+
+    @Test func connectionsOverTheCapAreClosedAtOnce() async throws {
+        let (server, port) = try await limitedServer { $0.maximumConnections = 2 }
+        let held = [try await connected(port), try await connected(port)]
+        try await Task.sleep(for: .milliseconds(100))
+        let extra = try await connected(port)
+        #expect(await readToClose(extra, seconds: 5)?.isEmpty == true, "closed without an answer")
+        await extra.close()
+        for connection in held { await connection.close() }
+        try await server.stop()
+    }
+
+    @Test func aMalformedRequestGets400AndTheConnectionCloses() async throws {
+        let (server, port) = try await limitedServer { _ in }
+        let connection = try await connected(port)
+        try await connection.send(Array("NOT A REQUEST\r\n\r\n".utf8))
+        let answer = try #require(await readToClose(connection, seconds: 5), "closed after the 400")
+        #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 400"))
+        await connection.close()
+        try await server.stop()
     }
 }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A request to the admin API, with its body collected.
 public struct AdminRequest: Sendable {
@@ -61,26 +62,49 @@ public final class AdminHTTPServer: Sendable {
         self.channel = channel
     }
 
+    /// What one client may cost the admin API: it must never hold the process's descriptors or memory
+    /// hostage (an idle flood would starve the data plane's accepts).
+    public struct Limits: Sendable {
+        /// Larger request bodies get `413 Payload Too Large` as soon as the limit is passed (chunked too).
+        public var maximumBodyBytes = 4 << 20
+        /// A request must arrive whole (head and body) within this from its first byte, or the connection
+        /// closes (slowloris).
+        public var requestTimeout: TimeAmount = .seconds(30)
+        /// A keep-alive connection with no request in progress closes after this.
+        public var idleTimeout: TimeAmount = .seconds(60)
+        /// Admin connections open at once; more are closed as soon as they are accepted.
+        public var maximumConnections = 64
+
+        public init() {}
+    }
+
     /// Binds and starts serving.
     /// - Parameters:
     ///   - address: where to listen; refused unless loopback or `allowRemote`.
-    ///   - maximumBodyBytes: larger request bodies get `413 Payload Too Large`.
+    ///   - limits: body size, timeouts and the connection cap.
     public static func start(
         at address: SocketAddress,
         allowRemote: Bool = false,
-        maximumBodyBytes: Int = 4 << 20,
+        limits: Limits = Limits(),
         group: any EventLoopGroup,
         responder: any AdminRequestResponder
     ) async throws -> AdminHTTPServer {
         guard allowRemote || address.isLoopback else { throw StartError.notLoopback(address) }
+        let open = AdminConnectionCount()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard open.admit(limit: limits.maximumConnections) else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in open.release() }
+                    let handler = AdminConnectionHandler(responder: responder, limits: limits)
+                    // Sees raw bytes before the HTTP decoder does, so a head that never ends is timed too.
+                    try channel.pipeline.syncOperations.addHandler(AdminReadObserver { handler.bytesArrived() })
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        AdminConnectionHandler(responder: responder, maximumBodyBytes: maximumBodyBytes)
-                    )
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .bind(to: address).get()
@@ -104,7 +128,38 @@ extension SocketAddress {
     }
 }
 
-/// Collects one HTTP request at a time and answers it through the responder.
+/// Tells the connection handler that request bytes arrived (the decoder holds a partial head back).
+private final class AdminReadObserver: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let arrived: () -> Void
+
+    init(_ arrived: @escaping () -> Void) { self.arrived = arrived }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        arrived()
+        context.fireChannelRead(data)
+    }
+}
+
+/// Admin connections open now, against the cap.
+private final class AdminConnectionCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func admit(limit: Int) -> Bool {
+        let now = count.wrappingAdd(1, ordering: .relaxed).newValue
+        guard now > limit else { return true }
+        count.wrappingSubtract(1, ordering: .relaxed)
+        return false
+    }
+
+    func release() { count.wrappingSubtract(1, ordering: .relaxed) }
+}
+
+/// Collects one HTTP request at a time and answers it through the responder, within the limits: a request
+/// must be whole within `requestTimeout`, an idle connection closes after `idleTimeout`, a body over the cap
+/// is refused as soon as it passes it, and a protocol error closes the connection after its 400.
 private final class AdminConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -117,38 +172,74 @@ private final class AdminConnectionHandler: ChannelInboundHandler, RemovableChan
     }
 
     private let responder: any AdminRequestResponder
-    private let maximumBodyBytes: Int
+    private let limits: AdminHTTPServer.Limits
     private var state = State.idle
+    /// Closes the connection when it fires: the request deadline while one is arriving, else the idle
+    /// timeout.
+    private var deadline: Scheduled<Void>?
+    private var context: ChannelHandlerContext?
+    /// The request deadline runs (bytes of the next request arrived).
+    private var requestTimed = false
 
-    init(responder: any AdminRequestResponder, maximumBodyBytes: Int) {
+    init(responder: any AdminRequestResponder, limits: AdminHTTPServer.Limits) {
         self.responder = responder
-        self.maximumBodyBytes = maximumBodyBytes
+        self.limits = limits
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        arm(limits.idleTimeout, context: context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        self.context = nil
+    }
+
+    /// The first bytes of a request: from now it has `requestTimeout` to arrive whole.
+    func bytesArrived() {
+        guard case .idle = state, !requestTimed, let context else { return }
+        requestTimed = true
+        arm(limits.requestTimeout, context: context)
+    }
+
+    private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) { bound.value.close(promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
         case (.head(let head), .idle):
             state = .collecting(head, body: [])
+            if !requestTimed { arm(limits.requestTimeout, context: context) }
         case (.body(var chunk), .collecting(let head, var body)):
-            if body.count + chunk.readableBytes > maximumBodyBytes {
+            if body.count + chunk.readableBytes > limits.maximumBodyBytes {
+                // At once, whatever the framing: a chunked body is not read to its end first.
                 state = .tooLarge(head)
+                let response = AdminResponse(
+                    status: .payloadTooLarge,
+                    body: "request body over \(limits.maximumBodyBytes) bytes\n"
+                )
+                write(response, keepAlive: false, version: head.version, context: context)
             } else {
                 body += chunk.readBytes(length: chunk.readableBytes) ?? []
                 state = .collecting(head, body: body)
             }
         case (.end, .collecting(let head, let body)):
             state = .responding
+            requestTimed = false
+            deadline?.cancel()
             respond(context: context, head: head, body: body)
-        case (.end, .tooLarge(let head)):
-            state = .responding
-            let response = AdminResponse(
-                status: .payloadTooLarge,
-                body: "request body over \(maximumBodyBytes) bytes\n"
-            )
-            write(response, keepAlive: false, version: head.version, context: context)
         default:
             break  // body parts after an oversize decision, or pipelined requests while responding
         }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // NIO's protocol error handler has answered 400 with Connection: close; now close it.
+        context.close(promise: nil)
     }
 
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
@@ -172,10 +263,12 @@ private final class AdminConnectionHandler: ChannelInboundHandler, RemovableChan
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: response.body)))), promise: nil)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        state = .idle
         if !keepAlive {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
         }
+        state = .idle
+        arm(limits.idleTimeout, context: context)
     }
 
     /// Splits `/path?x=1&y=2` into the path and decoded query parameters.
