@@ -57,8 +57,6 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
     private var exchange: HTTPExchange?
     private var lastActivity: NIODeadline
     private var drainDeadline = NIODeadline.distantFuture
-    /// Requests served on this connection.
-    private var requestCount = 0
     private var isResuming = false
     private var lingerUntil = NIODeadline.distantFuture
     private var lingered = 0
@@ -261,7 +259,6 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
     }
 
     private func begin(_ head: HTTPRequestHead) {
-        requestCount += 1
         let fields = head.headers.map { (name: $0.name, value: $0.value) }
         let authority = head.host ?? ""
         let request = HTTPRouteRequest(
@@ -610,7 +607,8 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             {
                 exchange.upstream = nil
                 upstream.close()
-                return retryNow()
+                retry()
+                return true
             }
             if let policy = exchange.retry, exchange.attempts > policy.attempts,
                 RetryConditions.retries(status: head.status, under: policy)
@@ -703,7 +701,6 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
 
     private func responseCompleted(_ upstream: HTTPUpstreamConnection) {
         guard let exchange else { return }
-        exchange.responseComplete = true
         exchange.upstream = nil
         let reusable =
             exchange.upstreamReusable && exchange.requestComplete && exchange.responseHead?.keepAlive == true
@@ -793,13 +790,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
 
     private func retry() {
         guard let exchange else { return }
-        exchange.retried = true
         resolveAndConnect()
-    }
-
-    private func retryNow() -> Bool {
-        retry()
-        return true
     }
 
     // MARK: - Replies and the end of a request
@@ -961,7 +952,6 @@ final class HTTPExchange {
     var requestID = ""
     var retry: RetryPlan?
     var attempts = 0
-    var retried = false
     var upstream: HTTPUpstreamConnection?
     var heldCluster: String?
     var requestFramer: HTTPBodyFramer?
@@ -974,7 +964,6 @@ final class HTTPExchange {
     var responseBuffer: [UInt8] = []
     var responseHead: HTTPResponseHead?
     var responseFramer: HTTPBodyFramer?
-    var responseComplete = false
     var upstreamReusable = true
     var sentAt = NIODeadline.distantPast
     var delayUntil = NIODeadline.distantFuture

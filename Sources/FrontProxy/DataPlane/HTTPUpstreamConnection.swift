@@ -42,8 +42,6 @@ final class HTTPUpstreamConnection {
     var output = OutboundBytes()
     /// When the connection went idle, for the pool's idle timeout.
     private(set) var idleSince = NIODeadline.distantPast
-    /// Requests carried so far; the first one is on a fresh connection.
-    private(set) var requestsCarried = 0
     /// The connection's own address (`%UPSTREAM_LOCAL_ADDRESS%`), asked of the kernel once, not per request.
     private(set) lazy var localAddress: EndpointAddress? = SystemCall.localAddress(descriptor)?.endpoint
 
@@ -90,7 +88,6 @@ final class HTTPUpstreamConnection {
         precondition(state == .idle, "only an idle upstream connection can be handed out")
         state = .active
         self.owner = owner
-        requestsCarried += 1
     }
 
     /// The response is complete and both sides keep the connection: back to the pool.
@@ -115,7 +112,6 @@ final class HTTPUpstreamConnection {
             }
             guard events & EPOLLOUT.rawValue != 0 else { return }
             state = .active
-            requestsCarried = 1
             writable = true
             readable = events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0
             closing = events & EPOLLRDHUP.rawValue != 0

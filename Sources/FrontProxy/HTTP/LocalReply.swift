@@ -44,34 +44,43 @@ struct LocalReply: Sendable, Equatable {
         )
     }
 
-    /// The upstream could not be reached (`UF`), after `retried` retries (`URX` when there were any).
+    /// The upstream could not be reached (`UF`); `URX` too when this was a retry.
     static func connectFailure(_ reason: String, retried: Bool) -> LocalReply {
-        let prefix =
-            retried
-            ? "upstream connect error or disconnect/reset before headers. retried and the latest reset reason: "
-            : "upstream connect error or disconnect/reset before headers. reset reason: "
-        var flags: ResponseFlags = .upstreamConnectionFailure
-        if retried { flags.formUnion(.upstreamRetryLimitExceeded) }
-        return LocalReply(
-            status: 503,
-            body: Array((prefix + "remote connection failure, transport failure reason: \(reason)").utf8),
-            details: "upstream_reset_before_response_started{remote_connection_failure|\(reason.replacingSpaces)}",
-            flags: flags
+        resetBeforeHeaders(
+            reason: "remote connection failure, transport failure reason: \(reason)",
+            details: "remote_connection_failure|\(reason.replacingSpaces)",
+            flag: .upstreamConnectionFailure,
+            retried: retried
         )
     }
 
     /// The upstream reset or closed before its response headers (`UC`).
     static func upstreamReset(retried: Bool) -> LocalReply {
+        resetBeforeHeaders(
+            reason: "connection termination",
+            details: "connection_termination",
+            flag: .upstreamConnectionTermination,
+            retried: retried
+        )
+    }
+
+    /// Envoy's 503 for a stream reset before the upstream's headers, in its words.
+    private static func resetBeforeHeaders(
+        reason: String,
+        details: String,
+        flag: ResponseFlags,
+        retried: Bool
+    ) -> LocalReply {
         let prefix =
             retried
             ? "upstream connect error or disconnect/reset before headers. retried and the latest reset reason: "
             : "upstream connect error or disconnect/reset before headers. reset reason: "
-        var flags: ResponseFlags = .upstreamConnectionTermination
+        var flags = flag
         if retried { flags.formUnion(.upstreamRetryLimitExceeded) }
         return LocalReply(
             status: 503,
-            body: Array((prefix + "connection termination").utf8),
-            details: "upstream_reset_before_response_started{connection_termination}",
+            body: Array((prefix + reason).utf8),
+            details: "upstream_reset_before_response_started{\(details)}",
             flags: flags
         )
     }

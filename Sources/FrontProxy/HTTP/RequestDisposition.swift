@@ -76,10 +76,13 @@ enum RequestRouting {
         }
         switch route.action {
         case .redirect(let redirect):
+            // The plan's decision has the Location already (unless a full abort cut it short).
+            var location = redirect.location(for: request, matched: route.match.path)
+            if case .redirect(_, let decided) = decision.outcome { location = decided }
             var reply = LocalReply(
                 status: redirect.status,
                 body: [],
-                headers: [("location", redirect.location(for: request, matched: route.match.path))],
+                headers: [("location", location)],
                 details: "direct_response"
             )
             reply.headers += corsHeaders
@@ -89,6 +92,8 @@ enum RequestRouting {
             reply.headers += corsHeaders
             return .reply(reply, route: route)
         case .forward(let action):
+            var forwarded: ForwardDecision?
+            if case .forward(let decided) = decision.outcome { forwarded = decided }
             let live = action.destinations.filter { plan.clusters[$0.cluster] != nil }
             // Envoy picks among all weighted clusters and answers NC when the one picked is missing.
             let total = action.destinations.reduce(0) { $0 + $1.weight }
@@ -111,7 +116,7 @@ enum RequestRouting {
                     route: route,
                     action: action,
                     cluster: destination.cluster,
-                    path: action.upstreamPath(for: request, matched: route.match.path),
+                    path: forwarded?.upstreamPath ?? action.upstreamPath(for: request, matched: route.match.path),
                     authority: destination.hostRewrite ?? action.hostRewrite ?? request.authority,
                     requestHeaders: route.requestHeaders.followed(by: destination.requestHeaders),
                     responseHeaders: route.responseHeaders.followed(by: destination.responseHeaders),
