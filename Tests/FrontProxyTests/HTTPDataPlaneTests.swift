@@ -328,7 +328,7 @@ extension ProxyTestBed {
         try await bed.shutdown()
     }
 
-    @Test func aWebSocketUpgradeIsTunnelledAfterRouting() async throws {
+    @Test func aWebSocketUpgradeIsTunnelledAfterRoutingAndEachDirectionEndsOnItsOwn() async throws {
         let (bed, _) = try await httpBed()
         let tunnel = try await RawTestUpstream.start(
             host: "127.0.20.3",
@@ -376,9 +376,20 @@ extension ProxyTestBed {
         #expect(text.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"), "\(text)")
         #expect(text.lowercased().contains("upgrade: websocket"))
         #expect(text.hasSuffix("frame-from-server"), "bytes after the 101 flow through the tunnel")
-        try await connection.send(Array("frame-from-client".utf8))
+        // The server shut its write side after its frame: the client sees that end of file, and the other
+        // direction stays open.
+        let rest = try await connection.readToEnd(deadline: .now() + .seconds(3))
+        #expect(rest.isEmpty, "the upstream's FIN reaches the client with nothing after it")
         await bed.eventually { tunnel.bytesReceived > 0 }
-        #expect(tunnel.bytesReceived > "GET /chat".utf8.count, "the upgrade request and the client's frame went up")
+        let upgradeRequestBytes = tunnel.bytesReceived
+        try await connection.send(Array("frame-from-client".utf8))
+        try await connection.closeOutput()
+        await bed.eventually { tunnel.sawEOF }
+        #expect(tunnel.sawEOF, "the client's FIN is passed on as a shutdown of the upstream's write side")
+        #expect(
+            tunnel.bytesReceived == upgradeRequestBytes + "frame-from-client".utf8.count,
+            "the client's frame sent after the server's FIN still went up"
+        )
         await connection.close()
         await tunnel.stop()
         try await bed.shutdown()

@@ -25,8 +25,9 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         case connecting
         /// The head went upstream; the body and the response stream.
         case exchanging
-        /// Upgraded (101): bytes are relayed both ways until either side ends.
-        case tunnel
+        /// Upgraded (101): bytes are relayed both ways; each direction ends on its own (`shut` says which
+        /// FINs were passed on), and the tunnel ends when both have.
+        case tunnel(shut: TunnelHalves)
         /// A local reply (or the end of a response) is being flushed; then the next request, or close.
         case finishing
         /// The last response is written and the write side shut; what the client still sends is read and
@@ -150,8 +151,8 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             return input.count < Self.inputLimit && readClient()
         case .exchanging:
             return pumpExchange()
-        case .tunnel:
-            return pumpTunnel()
+        case .tunnel(let shut):
+            return pumpTunnel(shut: shut)
         case .finishing:
             guard output.isEmpty else { return false }
             return finishedWriting()
@@ -637,7 +638,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             let rest = Array(exchange.responseBuffer[length...])
             exchange.responseBuffer = []
             if upgrade {
-                phase = .tunnel
+                phase = .tunnel(shut: [])
                 exchange.requestComplete = true
                 _ = output.send(bytes + rest, to: descriptor, writable: &clientWritable)
                 return true
@@ -712,55 +713,74 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         phase = .finishing
     }
 
-    private func pumpTunnel() -> Bool {
+    /// Relays upgraded bytes. A FIN from either side is passed on as a shutdown of the other side's write
+    /// half once what was queued for it has left, and the other direction keeps flowing (Envoy half-closes
+    /// upgraded streams, as it does TCP proxy connections): a WebSocket server that closes first can still
+    /// receive the client's last frames.
+    private func pumpTunnel(shut: TunnelHalves) -> Bool {
         guard let exchange, let upstream = exchange.upstream else { return false }
+        var shut = shut
         var progressed = false
-        if upstream.output.isEmpty {
-            if !input.isEmpty {
-                let bytes = input
-                input = []
-                exchange.report.requestBodyBytes += Int64(bytes.count)
-                _ = upstream.output.send(bytes, to: upstream.descriptor, writable: &upstream.writable)
-                progressed = true
-            } else if clientReadable && !clientEnded {
-                progressed = readClient()
-            }
-        } else if upstream.output.flush(to: upstream.descriptor, writable: &upstream.writable) != nil {
-            close()
-            return false
-        }
-        if output.isEmpty && upstream.readable {
-            let scratch = loop.scratch
-            switch SystemCall.read(upstream.descriptor, into: scratch.baseAddress!, count: scratch.count) {
-            case .bytes(0):
-                exchange.keepAlive = false
-                exchange.upstream = nil
-                upstream.close()
-                phase = .finishing
-                return true
-            case .bytes(let count):
-                if count < scratch.count && !upstream.closing { upstream.readable = false }
-                exchange.report.responseBodyBytes += Int64(count)
-                _ = output.send(
-                    UnsafeRawBufferPointer(rebasing: scratch[0..<count]),
-                    to: descriptor,
-                    writable: &clientWritable
-                )
-                progressed = true
-            case .wouldBlock:
-                upstream.readable = false
-            case .failed:
+        // Client to upstream.
+        if !upstream.output.isEmpty {
+            if upstream.output.flush(to: upstream.descriptor, writable: &upstream.writable) != nil {
                 close()
                 return false
             }
+        } else if !input.isEmpty {
+            let bytes = input
+            input = []
+            exchange.report.requestBodyBytes += Int64(bytes.count)
+            _ = upstream.output.send(bytes, to: upstream.descriptor, writable: &upstream.writable)
+            progressed = true
+        } else if clientEnded {
+            if !shut.contains(.towardUpstream) {
+                SystemCall.shutdownOutput(upstream.descriptor)
+                shut.insert(.towardUpstream)
+                progressed = true
+            }
+        } else if clientReadable {
+            progressed = readClient()
+            if phase == .closed { return false }
         }
-        if clientEnded {
+        // Upstream to client.
+        if output.isEmpty && !shut.contains(.towardClient) {
+            if upstream.ended {
+                SystemCall.shutdownOutput(descriptor)
+                shut.insert(.towardClient)
+                progressed = true
+            } else if upstream.readable {
+                let scratch = loop.scratch
+                switch SystemCall.read(upstream.descriptor, into: scratch.baseAddress!, count: scratch.count) {
+                case .bytes(0):
+                    upstream.ended = true
+                    upstream.readable = false
+                    progressed = true
+                case .bytes(let count):
+                    if count < scratch.count && !upstream.closing { upstream.readable = false }
+                    exchange.report.responseBodyBytes += Int64(count)
+                    _ = output.send(
+                        UnsafeRawBufferPointer(rebasing: scratch[0..<count]),
+                        to: descriptor,
+                        writable: &clientWritable
+                    )
+                    progressed = true
+                case .wouldBlock:
+                    upstream.readable = false
+                case .failed:
+                    close()
+                    return false
+                }
+            }
+        }
+        if shut == .both {
             exchange.keepAlive = false
             exchange.upstream = nil
             upstream.close()
             phase = .finishing
             return true
         }
+        phase = .tunnel(shut: shut)
         return progressed
     }
 
@@ -980,4 +1000,14 @@ final class HTTPExchange {
 
 extension String {
     fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+}
+
+/// The directions of an upgraded connection whose end (a FIN) has been passed on.
+struct TunnelHalves: OptionSet, Equatable {
+    let rawValue: UInt8
+    /// The client's FIN, passed on as a shutdown of the upstream socket's write side.
+    static let towardUpstream = TunnelHalves(rawValue: 1)
+    /// The upstream's FIN, passed on as a shutdown of the client socket's write side.
+    static let towardClient = TunnelHalves(rawValue: 2)
+    static let both: TunnelHalves = [.towardUpstream, .towardClient]
 }

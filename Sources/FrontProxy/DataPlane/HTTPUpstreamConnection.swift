@@ -39,6 +39,8 @@ final class HTTPUpstreamConnection {
     var writable = false
     /// The server shut its write side (EPOLLRDHUP): read to end of file.
     var closing = false
+    /// A read returned end of file (only an upgraded connection reads past it, for the other direction).
+    var ended = false
     var output = OutboundBytes()
     /// When the connection went idle, for the pool's idle timeout.
     private(set) var idleSince = NIODeadline.distantPast
