@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func aMissingURLOrArgumentIsAnError() {
-        #expect(throws: CurlCommandError.urlCount(0)) { try CurlCommand(parsing: "curl -s") }
+        #expect(throws: CurlCommandError.noURL) { try CurlCommand(parsing: "curl -s") }
         #expect(throws: CurlCommandError.missingArgument("-H")) { try CurlCommand(parsing: "curl http://h/ -H") }
     }
 

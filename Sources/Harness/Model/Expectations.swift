@@ -73,8 +73,8 @@ public struct CleanExpectation: Sendable, Hashable {
     public init() {}
 }
 
-/// Route cases: each TLS or TCP case one real connection; each HTTP case one request evaluated against the
-/// running server's plan (the HTTP data plane is not serving yet), like Envoy's `router_check_tool`.
+/// Route cases: each TLS or TCP case one real connection; each HTTP case one request decided on the running
+/// server's plan (like Envoy's `router_check_tool`) and then sent through the gateway, which must agree.
 public struct RouteTable: Sendable {
     public var cases: [RouteCase]
     public var httpCases: [HTTPRouteCase] = []

@@ -50,14 +50,58 @@ public struct CurlClient: Sendable {
             try command.caCertificatePath.map { path in
                 try Self.loadRoots(path.hasPrefix("/") ? path : (workingDirectory.map { $0 + "/" } ?? "") + path)
             } ?? trustedRoots
-        let target = try await connectTarget(command, run: &run)
-        guard let (ip, port) = target else { return await run.result(connection: nil) }
+        var connection: ClientConnection?
+        var connectedURL: CurlURL?
+        urls: for (index, url) in ([command.url] + command.moreURLs).enumerated() {
+            if index > 0 { run.finishResponse() }
+            var request = command
+            request.url = url
+            var redirects = 0
+            while true {
+                // A request to the scheme, host and port of the previous one reuses its connection while the
+                // server keeps it, as curl does.
+                if let open = connection, let previous = connectedURL, previous.sharesConnection(with: request.url),
+                    run.lastResponseKeepsConnection
+                {
+                    run.verbose("* Re-using existing connection #0 with host \(request.url.host)")
+                    connection = open
+                } else {
+                    if let open = connection { await Self.closeCompletely(open) }
+                    connection = try await connect(request, roots: roots, run: &run)
+                    connectedURL = request.url
+                }
+                guard let connection, run.exitCode == 0 else { break urls }
+                await exchange(request, over: connection, run: &run)
+                guard run.exitCode == 0, let response = run.response,
+                    let location = response.headers["Location"],
+                    let next = try request.redirected(by: response.status, location: location)
+                else { break }
+                redirects += 1
+                if command.maximumRedirects >= 0 && redirects > command.maximumRedirects {
+                    run.fail(exitCode: 47, "Maximum (\(command.maximumRedirects)) redirects followed")
+                    break urls
+                }
+                run.verbose("* Issue another request to this URL: '\(next.url)'")
+                run.followedRedirect()
+                request = next
+            }
+        }
+        if let connection { await Self.closeCompletely(connection) }
+        return await run.result(connection: connection)
+    }
+
+    /// Opens a connection for `command`'s URL (TLS when it is https), or records why not in `run`.
+    private func connect(
+        _ command: CurlCommand,
+        roots: [Certificate],
+        run: inout CurlRun
+    ) async throws -> ClientConnection? {
+        guard let (ip, port) = try await connectTarget(command, run: &run) else { return nil }
         let simulated = try SimulatedAddress(ip: ip, port: port)
         let address = try addressMap?.realAddress(for: simulated) ?? simulated.socketAddress
         let tls = command.url.isTLS ? tlsOptions(command, roots: roots) : nil
         run.serverName = tls?.serverName
         run.verbose("*   Trying \(simulated)...")
-
         let connection: ClientConnection
         do {
             connection = try await ClientConnection.connect(
@@ -73,7 +117,7 @@ public struct CurlClient: Sendable {
                 run.verbose("* connect to \(simulated.ip) port \(port) failed: Connection refused")
             }
             run.fail(error, host: command.url.host, port: port)
-            return await run.result(connection: nil)
+            return nil
         }
         run.verbose("* Connected to \(command.url.host) (\(simulated.ip)) port \(port) (#0)")
         if let tls, let negotiated = connection.tls {
@@ -82,21 +126,8 @@ public struct CurlClient: Sendable {
         if let alpn = connection.tls?.alpn, alpn != "http/1.1" {
             run.errorMessage = "the harness's curl speaks HTTP/1.1 only, but the server chose \(alpn) (use --http1.1)"
             run.exitCode = 1
-            await connection.close()
-            return await run.result(connection: connection)
         }
-        await exchange(command, over: connection, run: &run)
-        // Further URLs go over the same connection while the server keeps it, as curl reuses it.
-        for url in command.moreURLs where run.exitCode == 0 {
-            guard let previous = run.response, !previous.closesConnection else { break }
-            run.finishResponse()
-            var next = command
-            next.url = url
-            run.verbose("* Re-using existing connection #0 with host \(url.host)")
-            await exchange(next, over: connection, run: &run)
-        }
-        await Self.closeCompletely(connection)
-        return await run.result(connection: connection)
+        return connection
     }
 
     /// Sends the request and reads the response, recording the outcome in `run`.

@@ -17,9 +17,13 @@ public struct CurlCommand: Hashable, Sendable {
     }
 
     public var url: CurlURL
-    /// URLs after the first, fetched in turn on the same connection (as curl reuses it); they share the
-    /// first one's scheme, host and port.
+    /// URLs after the first, fetched in turn; one of the same scheme, host and port as the previous request
+    /// reuses its connection while the server keeps it, as curl does.
     public var moreURLs: [CurlURL] = []
+    /// `-L`: follow `Location` on 3xx responses.
+    public var followsRedirects = false
+    /// `--max-redirs` (curl's default is 50; -1 is unlimited).
+    public var maximumRedirects = 50
     /// `-s`: no progress or error output.
     public var silent = false
     /// `-S`: show errors even when silent.
@@ -55,6 +59,30 @@ public struct CurlCommand: Hashable, Sendable {
 
     /// The request body (`-d` values joined with `&`), nil without `-d`.
     public var body: [UInt8]? { data.isEmpty ? nil : Array(data.joined(separator: "&").utf8) }
+
+    /// The request curl sends after `response` to this command's request when it follows redirects (nil
+    /// when it stops): the resolved `Location`; POST becomes GET (without its body) after 301, 302 and 303,
+    /// and any method but HEAD after 303, unless `-X` set the method; a custom `Host` header is not sent to
+    /// another host.
+    public func redirected(by status: Int, location: String) throws(CurlCommandError) -> CurlCommand? {
+        guard followsRedirects, [301, 302, 303, 307, 308].contains(status) else { return nil }
+        var next = self
+        next.url = try url.resolving(location: location)
+        next.moreURLs = []
+        if method == nil {
+            let becomesGet =
+                (status == 303 && effectiveMethod != "HEAD")
+                || ((301...302).contains(status) && effectiveMethod == "POST")
+            if becomesGet { next.data = [] }
+        }
+        if !next.url.sharesConnection(with: url) {
+            next.headers.removeAll { header in
+                let name = header.prefix { $0 != ":" && $0 != ";" }.lowercased()
+                return ["host", "authorization", "cookie"].contains(name.trimmingASCIISpaces())
+            }
+        }
+        return next
+    }
 
     /// Parses `line` (`curl -s --resolve ... https://...`), expanding `$VARIABLES` from `environment`.
     public init(parsing line: String, environment: [String: String] = [:]) throws(CurlCommandError) {
@@ -98,14 +126,9 @@ public struct CurlCommand: Hashable, Sendable {
                 }
             }
         }
-        guard !urls.isEmpty else { throw .urlCount(0) }
+        guard !urls.isEmpty else { throw .noURL }
         var command = CurlCommand(url: try CurlURL(parsing: urls[0]))
-        for text in urls.dropFirst() {
-            let more = try CurlURL(parsing: text)
-            guard more.scheme == command.url.scheme, more.host == command.url.host, more.port == command.url.port
-            else { throw .urlCount(urls.count) }
-            command.moreURLs.append(more)
-        }
+        for text in urls.dropFirst() { command.moreURLs.append(try CurlURL(parsing: text)) }
         for (option, argument) in options { try CurlOptions.apply(option, argument, to: &command) }
         self = command
     }
@@ -115,7 +138,7 @@ public struct CurlCommand: Hashable, Sendable {
 private enum CurlOptions {
     private static let withArgument: Set<String> = [
         "--cacert", "--resolve", "--connect-to", "-H", "--header", "-X", "--request", "-d", "--data",
-        "--data-raw", "--data-binary", "-o", "--output", "-m", "--max-time", "--connect-timeout",
+        "--data-raw", "--data-binary", "-o", "--output", "-m", "--max-time", "--connect-timeout", "--max-redirs",
     ]
 
     static func takesArgument(_ option: String) -> Bool { withArgument.contains(option) }
@@ -131,6 +154,12 @@ private enum CurlOptions {
         case "-v", "--verbose": command.verbose = true
         case "-k", "--insecure": command.insecure = true
         case "-I", "--head": command.headOnly = true
+        case "-L", "--location": command.followsRedirects = true
+        case "--max-redirs":
+            guard let count = Int(argument), count >= -1 else {
+                throw .badArgument(option: option, argument: argument, reason: "expected a number, -1 for no limit")
+            }
+            command.maximumRedirects = count
         case "-i", "--include": command.includeHead = true
         case "--http1.1": command.http11Only = true
         case "--cacert": command.caCertificatePath = argument

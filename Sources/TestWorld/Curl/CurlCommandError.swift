@@ -10,8 +10,8 @@ public enum CurlCommandError: Error, Hashable, CustomStringConvertible {
     case missingArgument(String)
     /// An option's argument is malformed.
     case badArgument(option: String, argument: String, reason: String)
-    /// No URL, or more than one.
-    case urlCount(Int)
+    /// The command names no URL.
+    case noURL
     /// The URL is malformed or uses an unsupported feature.
     case badURL(String, reason: String)
     /// `--cacert` could not be read or holds no certificate.
@@ -24,9 +24,7 @@ public enum CurlCommandError: Error, Hashable, CustomStringConvertible {
         case .unsupportedOption(let option): "curl option \(option) is not supported by the harness"
         case .missingArgument(let option): "curl option \(option) needs an argument"
         case .badArgument(let option, let argument, let reason): "curl option \(option) '\(argument)': \(reason)"
-        case .urlCount(0): "the curl command has no URL"
-        case .urlCount(let count):
-            "the curl command has \(count) URLs on different hosts; the harness reuses one connection for several URLs of one scheme, host and port"
+        case .noURL: "the curl command has no URL"
         case .badURL(let url, let reason): "bad URL '\(url)': \(reason)"
         case .badCACertificate(let path, let reason): "cannot use --cacert \(path): \(reason)"
         }

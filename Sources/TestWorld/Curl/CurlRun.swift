@@ -12,6 +12,9 @@ struct CurlRun {
     var response: HTTPResponse?
     /// Responses of earlier URLs of the same command, in order.
     private(set) var earlierResponses: [HTTPResponse] = []
+    /// Every response before the current one, in order, with whether it was a redirect that was followed
+    /// (curl prints a followed redirect's head with `-i`, never its body).
+    private var transcript: [(response: HTTPResponse, followed: Bool)] = []
     var serverName: String?
     private var verboseLines: [String] = []
 
@@ -74,16 +77,31 @@ struct CurlRun {
 
     /// The response to one URL is complete; the next URL's follows it.
     mutating func finishResponse() {
-        if let response { earlierResponses.append(response) }
+        if let response {
+            earlierResponses.append(response)
+            transcript.append((response, false))
+        }
         response = nil
+    }
+
+    /// The response is a redirect that `-L` follows; the redirected request's response follows it.
+    mutating func followedRedirect() {
+        if let response { transcript.append((response, true)) }
+        response = nil
+    }
+
+    /// Whether the server keeps the connection after the last response (curl reuses it then).
+    var lastResponseKeepsConnection: Bool {
+        guard let last = response ?? transcript.last?.response else { return false }
+        return !last.closesConnection
     }
 
     /// The result, with stdout, stderr and (for `-o`) the output file as curl would produce them.
     mutating func result(connection: ClientConnection?) async -> CurlResult {
         var output: [UInt8] = []
-        for response in earlierResponses + (response.map { [$0] } ?? []) {
+        for (response, followed) in transcript + (response.map { [($0, false)] } ?? []) {
             if command.headOnly || command.includeHead { output += response.rawHead }
-            if !command.headOnly { output += response.body }
+            if !command.headOnly && !followed { output += response.body }
         }
         if let path = command.outputPath, path != "/dev/null", exitCode == 0 || response != nil {
             do { try Data(output).write(to: URL(fileURLWithPath: path)) } catch {

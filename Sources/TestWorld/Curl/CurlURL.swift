@@ -64,4 +64,48 @@ public struct CurlURL: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(scheme)://\(hostHeader)\(path)" }
+
+    /// Whether a request to `other` may go over a connection opened for this URL.
+    public func sharesConnection(with other: CurlURL) -> Bool {
+        scheme == other.scheme && host.lowercased() == other.host.lowercased() && port == other.port
+    }
+
+    /// The URL a redirect's `Location` names, resolved against this one as curl does (RFC 3986 section 5):
+    /// an absolute URL, a scheme-relative `//host/path`, an absolute path, or a path relative to this one's
+    /// directory (a query alone replaces this one's query).
+    public func resolving(location: String) throws(CurlCommandError) -> CurlURL {
+        if location.contains("://") { return try CurlURL(parsing: location) }
+        if location.hasPrefix("//") { return try CurlURL(parsing: scheme + ":" + location) }
+        var resolved = self
+        if location.hasPrefix("/") {
+            resolved.path = location
+        } else if location.hasPrefix("?") {
+            resolved.path = String(path.prefix { $0 != "?" }) + location
+        } else {
+            let directory = path.prefix { $0 != "?" }.reversed().drop { $0 != "/" }.reversed()
+            resolved.path = Self.removingDotSegments(String(directory) + location)
+        }
+        if let fragment = resolved.path.firstIndex(of: "#") { resolved.path = String(resolved.path[..<fragment]) }
+        return resolved
+    }
+
+    /// `a/b/../c` → `a/c`, `a/./b` → `a/b`, on the path (the query is left as it is).
+    private static func removingDotSegments(_ target: String) -> String {
+        let queryStart = target.firstIndex(of: "?") ?? target.endIndex
+        var segments: [Substring] = []
+        let parts = target[..<queryStart].split(separator: "/", omittingEmptySubsequences: false)
+        for (index, part) in parts.enumerated() {
+            let last = index == parts.count - 1
+            switch part {
+            case ".":
+                if last { segments.append("") }
+            case "..":
+                if segments.count > 1 { segments.removeLast() }
+                if last { segments.append("") }
+            default: segments.append(part)
+            }
+        }
+        let joined = segments.joined(separator: "/")
+        return (joined.hasPrefix("/") ? joined : "/" + joined) + target[queryStart...]
+    }
 }
