@@ -59,8 +59,10 @@ struct ServeEndToEndTests {
         // s_server prints nothing with -quiet and serves one connection at a time: wait until the port is
         // bound, without connecting to it.
         for _ in 0..<500 {
-            let listening = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8))?.contains("010A007F:01BB")
-            if listening == true { return server }
+            let google = EndpointAddress("127.0.10.1:443")
+            if SocketInventory.machineTCPSockets().contains(where: { $0.isListening && $0.local == google }) {
+                return server
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         Issue.record("openssl s_server did not start: \(server.standardError)")

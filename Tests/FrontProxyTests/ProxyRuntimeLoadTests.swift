@@ -15,13 +15,9 @@ import Testing
     /// LISTEN and TIME_WAIT): a leaked connection on either side of the proxy shows here, and other tests
     /// running in parallel (other ports) do not.
     private func liveSockets(touching ports: Set<Int>) -> Int {
-        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
-        return table.split(separator: "\n").dropFirst().filter { line in
-            let columns = line.split(separator: " ")
-            guard columns.count > 3 else { return false }
-            let endpoints = [columns[1], columns[2]].compactMap { $0.split(separator: ":").last }
-            let touches = endpoints.contains { Int($0, radix: 16).map(ports.contains) ?? false }
-            return touches && columns[3] != "0A" && columns[3] != "06"
+        SocketInventory.machineTCPSockets().filter { socket in
+            !socket.isListening && !socket.isTimeWait
+                && (ports.contains(socket.local.port) || ports.contains(socket.remote.port))
         }.count
     }
 

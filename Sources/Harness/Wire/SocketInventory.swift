@@ -4,16 +4,17 @@ import FrontProxy
 /// The TCP sockets this process holds open: inodes from `/proc/self/fd`, addresses from `/proc/net/tcp`
 /// and `/proc/net/tcp6`. A scenario owns the sockets that touch its own gateway IP or its upstreams'
 /// ports, so the check stays valid while other scenarios run in parallel in the same process.
-enum SocketInventory {
-    struct Socket: Hashable, CustomStringConvertible {
-        var local: EndpointAddress
-        var remote: EndpointAddress
-        /// The kernel's TCP state number (10 is LISTEN).
-        var state: Int
+public enum SocketInventory {
+    public struct Socket: Hashable, Sendable, CustomStringConvertible {
+        public var local: EndpointAddress
+        public var remote: EndpointAddress
+        /// The kernel's TCP state number (10 is LISTEN, 6 TIME_WAIT).
+        public var state: Int
 
-        var isListening: Bool { state == 0x0A }
+        public var isListening: Bool { state == 0x0A }
+        public var isTimeWait: Bool { state == 0x06 }
 
-        var description: String {
+        public var description: String {
             isListening ? "listening socket \(local)" : "socket \(local) → \(remote) (\(stateName))"
         }
 
@@ -38,6 +39,11 @@ enum SocketInventory {
         }
     }
 
+    /// Every TCP socket on the machine (this network namespace), of any process.
+    public static func machineTCPSockets() -> [Socket] {
+        (table("/proc/net/tcp") + table("/proc/net/tcp6")).map(\.1)
+    }
+
     private static func socketInodes() -> Set<Int> {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return [] }
         var inodes: Set<Int> = []
@@ -52,7 +58,10 @@ enum SocketInventory {
     }
 
     private static func table(_ path: String) -> [(Int, Socket)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        // Read to the end of file: Foundation's String(contentsOfFile:) stops after the first page of a
+        // /proc file (its size is reported as 0), which hides every socket past the first 27 or so.
+        guard let data = FileHandle(forReadingAtPath: path)?.readDataToEndOfFile() else { return [] }
+        let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: " ")
             guard fields.count >= 10, let local = address(fields[1]), let remote = address(fields[2]),
