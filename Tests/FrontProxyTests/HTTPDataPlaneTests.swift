@@ -125,6 +125,47 @@ extension ProxyTestBed {
         try await bed.shutdown()
     }
 
+    @Test func removingAClusterClosesItsIdlePooledConnections() async throws {
+        let (bed, upstream) = try await httpBed()
+        _ = try await bed.exchange("GET /a HTTP/1.1\r\nHost: web.example\r\nConnection: close\r\n\r\n")
+        #expect(upstream.counts.accepted == 1)
+        #expect(upstream.counts.open == 1, "the upstream connection waits in the pool")
+        try await bed.delete(.serviceEntry, "web")
+        await bed.eventually { upstream.counts.open == 0 }
+        #expect(upstream.counts.open == 0, "the removed cluster's pool is closed")
+        try await bed.shutdown()
+    }
+
+    @Test func twoClustersOnOneEndpointDoNotShareConnections() async throws {
+        let (bed, upstream) = try await httpBed()
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: alias}
+                spec:
+                  hosts: [alias.example]
+                  gateways: [gw]
+                  http:
+                  - route: [{destination: {host: alias.internal, port: {number: 8080}}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: alias}
+                spec:
+                  hosts: [alias.internal]
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints: [{address: 127.0.20.1}]
+                """
+        )
+        _ = try await bed.exchange(
+            "GET /a HTTP/1.1\r\nHost: web.example\r\n\r\nGET /b HTTP/1.1\r\nHost: alias.example\r\nConnection: close\r\n\r\n"
+        )
+        #expect(upstream.counts.accepted == 2, "Envoy keeps a pool per cluster and host")
+        try await bed.shutdown()
+    }
+
     @Test func curlWithSeveralURLsReusesItsConnectionAndTheGatewayReusesTheUpstreams() async throws {
         let (bed, upstream) = try await httpBed()
         let result = try await bed.curlHTTP(

@@ -380,6 +380,7 @@ final class DataPlaneLoop: @unchecked Sendable {
     func install(_ plan: ServingPlan) {
         preconditionInLoop()
         self.plan = plan
+        pool.closeIdle { plan.cluster(named: $0) != nil }
     }
 
     /// Marks the connections `isAffected` selects to close after `drainTime`; returns how many.

@@ -387,7 +387,7 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         guard let exchange else { return }
         exchange.attempts += 1
         exchange.report.upstreamChosen(endpoint)
-        if let pooled = loop.pool.take(endpoint) {
+        if let pooled = loop.pool.take(cluster: cluster, endpoint: endpoint) {
             pooled.assign(to: self)
             exchange.upstream = pooled
             return upstreamConnected(pooled)

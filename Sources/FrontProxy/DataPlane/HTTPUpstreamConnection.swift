@@ -93,9 +93,14 @@ final class HTTPUpstreamConnection {
     }
 
     /// The response is complete and both sides keep the connection: back to the pool.
+    var poolKey: HTTPUpstreamPool.Key { HTTPUpstreamPool.Key(cluster: cluster, endpoint: endpoint) }
+
+    /// The request is done with the connection: back to the pool while the server and the plan keep it.
     func release(now: NIODeadline) {
         owner = nil
-        guard state == .active, !closing, output.isEmpty else { return close() }
+        guard state == .active, !closing, output.isEmpty, loop.plan.cluster(named: cluster) != nil else {
+            return close()
+        }
         state = .idle
         idleSince = now
         loop.pool.park(self)
@@ -149,36 +154,52 @@ final class HTTPUpstreamConnection {
     }
 }
 
-/// A loop's idle upstream HTTP connections, by endpoint. Loop-confined.
+/// A loop's idle upstream HTTP connections, by cluster and endpoint (as Envoy keeps a connection pool per
+/// cluster and host: two clusters naming one address do not share connections). Loop-confined.
 final class HTTPUpstreamPool {
-    private var idle: [EndpointAddress: [HTTPUpstreamConnection]] = [:]
+    struct Key: Hashable {
+        var cluster: String
+        var endpoint: EndpointAddress
+    }
+
+    private var idle: [Key: [HTTPUpstreamConnection]] = [:]
     /// Idle connections kept per endpoint; more are closed.
     static let maximumIdlePerEndpoint = 128
 
-    /// An idle connection to `endpoint`, newest first (the most likely still open).
-    func take(_ endpoint: EndpointAddress) -> HTTPUpstreamConnection? {
-        guard var connections = idle[endpoint], let connection = connections.popLast() else { return nil }
-        idle[endpoint] = connections.isEmpty ? nil : connections
+    /// An idle connection of `cluster` to `endpoint`, newest first (the most likely still open).
+    func take(cluster: String, endpoint: EndpointAddress) -> HTTPUpstreamConnection? {
+        let key = Key(cluster: cluster, endpoint: endpoint)
+        guard var connections = idle[key], let connection = connections.popLast() else { return nil }
+        idle[key] = connections.isEmpty ? nil : connections
         return connection
     }
 
     func park(_ connection: HTTPUpstreamConnection) {
-        var connections = idle[connection.endpoint, default: []]
+        let key = connection.poolKey
+        var connections = idle[key, default: []]
         guard connections.count < Self.maximumIdlePerEndpoint else { return connection.close() }
         connections.append(connection)
-        idle[connection.endpoint] = connections
+        idle[key] = connections
     }
 
     func remove(_ connection: HTTPUpstreamConnection) {
-        guard var connections = idle[connection.endpoint] else { return }
+        let key = connection.poolKey
+        guard var connections = idle[key] else { return }
         connections.removeAll { $0 === connection }
-        idle[connection.endpoint] = connections.isEmpty ? nil : connections
+        idle[key] = connections.isEmpty ? nil : connections
     }
 
     /// Closes connections idle since before `cutoff`.
     func closeIdle(before cutoff: NIODeadline) {
         let stale = idle.values.flatMap { $0.filter { $0.idleSince < cutoff } }
         for connection in stale { connection.close() }
+    }
+
+    /// Closes the idle connections of clusters `keeps` rejects: a cluster gone from the plan takes its pool
+    /// with it, as Envoy drains a removed cluster's connection pools.
+    func closeIdle(unlessCluster keeps: (String) -> Bool) {
+        let gone = idle.filter { !keeps($0.key.cluster) }.values.flatMap { $0 }
+        for connection in gone { connection.close() }
     }
 
     func closeAll() {
