@@ -269,6 +269,17 @@ struct StepDecoder {
         }
     }
 
+    /// `3` or `1..29`.
+    private static func countRange(_ node: ScenarioNode) throws(ScenarioFileError) -> ClosedRange<Int> {
+        if let count = try? node.int(in: 0...100_000) { return count...count }
+        let text = try node.string()
+        let bounds = text.split(separator: "..", omittingEmptySubsequences: false)
+        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), 0 <= low, low <= high else {
+            throw node.error("expected a count or a range LOW..HIGH, found \"\(text)\"")
+        }
+        return low...high
+    }
+
     private func connectionExpectation(_ node: ScenarioNode?) throws(ScenarioFileError) -> ConnectionExpectation {
         var expectation = ConnectionExpectation()
         guard let node else { return expectation }
@@ -276,7 +287,7 @@ struct StepDecoder {
             "exitCode", "status", "bodyMatches", "output", "stderrMatches", "certificateSubject", "alpn",
             "reachedUpstream", "untouched",
             "connectionRefused", "closedWithoutBytes", "reset", "handshakeFailed", "received", "receivedBytes",
-            "upstreamServerName", "upstreamALPN", "upstreamRequest",
+            "upstreamServerName", "upstreamALPN", "upstreamRequest", "headers", "upstreamRequests",
         ])
         expectation.exitCode = try fields["exitCode"]?.int(in: 0...255)
         expectation.status = try fields["status"]?.int(in: 100...999)
@@ -319,6 +330,15 @@ struct StepDecoder {
             upstreamRequest.authority = try requestFields["authority"]?.string()
             upstreamRequest.headers = try requestFields["headers"]?.stringDictionary() ?? [:]
             expectation.upstreamRequest = upstreamRequest
+        }
+        expectation.responseHeaders = try fields["headers"]?.stringDictionary() ?? [:]
+        if let counts = fields["upstreamRequests"] {
+            for (name, value) in try counts.pairs() {
+                guard upstreamNames.contains(name) else {
+                    throw value.error("no upstream named \"\(name)\" in the world")
+                }
+                expectation.upstreamRequestCounts[name] = try Self.countRange(value)
+            }
         }
         if expectation.untouched == true || expectation.upstreamServerName != nil || expectation.upstreamALPN != nil
             || expectation.upstreamRequest != nil,

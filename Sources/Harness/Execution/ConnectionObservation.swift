@@ -15,6 +15,8 @@ struct ConnectionObservation {
     var output: String?
     /// What curl wrote to standard error (the `-v` lines).
     var stderr: String?
+    /// The last response's headers (curl).
+    var responseHeaders: HTTPHeaderFields?
     var certificateSubject: String?
     var alpn: String?
     /// Upstream connection counts before the connection, to find the connection it caused.
@@ -131,8 +133,45 @@ extension StepRunner {
                 )
             }
         }
+        for (name, value) in expect.responseHeaders.sorted(by: { $0.key < $1.key }) {
+            let got = observed.responseHeaders?[name]
+            if value == "-" ? got != nil : got != value {
+                mismatches.append(
+                    Mismatch(
+                        expected: value == "-" ? "no response header \(name)" : "response header \(name): \(value)",
+                        actual: got.map { "\(name): \($0)" } ?? "no \(name) header (\(observed.summary))"
+                    )
+                )
+            }
+        }
         mismatches += await checkUpstream(expect, observed)
+        mismatches += await checkRequestCounts(expect.upstreamRequestCounts, since: observed.baseline)
         return mismatches
+    }
+
+    /// `upstreamRequests`: waits (bounded) for the counts, as a mirror's copy may arrive after the response.
+    private func checkRequestCounts(
+        _ expected: [String: ClosedRange<Int>],
+        since baseline: LiveWorld.UpstreamBaseline
+    ) async
+        -> [Mismatch]
+    {
+        guard !expected.isEmpty else { return [] }
+        func agrees() -> Bool {
+            let counts = world.requestCounts(since: baseline)
+            return expected.allSatisfy { $0.value.contains(counts[$0.key, default: 0]) }
+        }
+        await Self.eventually(timeout: .seconds(2)) { agrees() }
+        let counts = world.requestCounts(since: baseline)
+        return expected.sorted { $0.key < $1.key }.compactMap { name, range in
+            let got = counts[name, default: 0]
+            guard !range.contains(got) else { return nil }
+            let wanted = range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            return Mismatch(
+                expected: "upstream \(name) received \(wanted) request(s)",
+                actual: "it received \(got)"
+            )
+        }
     }
 
     /// `reachedUpstream`, `untouched`, `upstreamServerName`, `upstreamALPN`.

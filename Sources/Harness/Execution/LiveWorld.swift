@@ -253,6 +253,21 @@ final class LiveWorld {
         }
     }
 
+    /// Requests each upstream received since `baseline` (on new connections and on pooled ones).
+    func requestCounts(since baseline: UpstreamBaseline) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in upstreams {
+            let name = entry.spec.name
+            for connection in entry.server.connections {
+                let before =
+                    connection.id > baseline.accepted[name, default: 0]
+                    ? 0 : baseline.requests[name]?[connection.id] ?? 0
+                counts[name, default: 0] += connection.requests.count - before
+            }
+        }
+        return counts
+    }
+
     var curl: CurlClient {
         CurlClient(
             trustedRoots: [parts.authority.certificate],

@@ -20,6 +20,7 @@ extension StepRunner {
             body: result.response.map { _ in result.bodyText },
             output: step.grep.map { $0.apply(to: stdout) } ?? stdout,
             stderr: result.stderr,
+            responseHeaders: result.response?.headers,
             certificateSubject: result.peerCertificateSubject,
             alpn: result.negotiatedALPN,
             baseline: baseline,

@@ -30,6 +30,12 @@ public struct ConnectionExpectation: Sendable, Hashable {
     public var upstreamALPN: String?
     /// For HTTP: the request the upstream received (path, authority and headers as forwarded).
     public var upstreamRequest: UpstreamRequestExpectation?
+    /// For curl: response headers by name (case-insensitive), compared exactly; `-` for absent.
+    public var responseHeaders: [String: String] = [:]
+    /// For HTTP: how many requests each named upstream received during the step (retries, mirrors and
+    /// weighted splits show here), as a range (`3`, or `1..29` for a random split); an upstream not named
+    /// may have received any number.
+    public var upstreamRequestCounts: [String: ClosedRange<Int>] = [:]
 
     public init() {}
 }
