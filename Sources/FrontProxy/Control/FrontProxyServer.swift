@@ -166,6 +166,8 @@ public final class FrontProxyServer: Sendable {
         guard case .manual(let clock) = options.runtime.clock else {
             preconditionFailure("advanceClock(by:) needs a server built with a manual clock")
         }
+        // What clients sent before the advance is read first, so its deadlines start before the jump.
+        await runtime.settle()
         clock.advance(by: TimeAmount(amount))
         await runtime.checkDeadlines()
     }

@@ -161,6 +161,7 @@ final class DataPlaneLoop: @unchecked Sendable {
         while !isStopping {
             let count = epoll_wait(epoll, events, Int32(capacity), waitMilliseconds())
             now = context.clock.now()
+            readinessEvents &+= max(0, Int(count))
             var tasksPending = false
             for index in 0..<max(0, Int(count)) {
                 let event = events[index]
@@ -375,6 +376,10 @@ final class DataPlaneLoop: @unchecked Sendable {
 
     func listenerPaused() { pausedListeners += 1 }
     func listenerResumed() { pausedListeners -= 1 }
+
+    /// Readiness events handled (a wake-up for tasks counts as one), for `settle`: when it moves by one
+    /// between two of its tasks, the second task's wake-up was all the loop had to do.
+    private(set) var readinessEvents = 0
 
     /// Installs the plan new connections on this loop route with.
     func install(_ plan: ServingPlan) {

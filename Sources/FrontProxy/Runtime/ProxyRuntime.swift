@@ -187,6 +187,21 @@ public final class ProxyRuntime: Sendable {
         for loop in loops.withLock({ $0 }) { await loop.submit { $0.sweep() } }
     }
 
+    /// Returns once every loop has handled what was ready on its sockets (bytes a client wrote before this
+    /// call, the accept and read they need), so a manual clock advanced next finds requests already waiting
+    /// on their deadlines. A loop is settled when, between two of its tasks, the only readiness it handled
+    /// was the second task's wake-up (bounded, for a loop that never rests).
+    func settle() async {
+        for loop in loops.withLock({ $0 }) {
+            var previous = await loop.submit { $0.readinessEvents }
+            for _ in 0..<50 {
+                let current = await loop.submit { $0.readinessEvents }
+                if current == previous + 1 { break }
+                previous = current
+            }
+        }
+    }
+
     // MARK: - Stopping
 
     /// Stops accepting; lets open connections finish for up to `gracePeriod` (nil: close them at once),
