@@ -87,7 +87,8 @@ public final class ProxyTestBed: Sendable {
         at simulated: String,
         tlsNames: [String]? = nil,
         behavior: UpstreamBehavior,
-        alpn: [String] = ["http/1.1"]
+        alpn: [String] = ["http/1.1"],
+        fault: UpstreamFault? = nil
     ) async throws -> FakeUpstream {
         let address = try SimulatedAddress(parsing: simulated)
         let identity = try tlsNames.map { try authority.issueServerCertificate(dnsNames: $0) }
@@ -96,7 +97,8 @@ public final class ProxyTestBed: Sendable {
             host: address.ip,
             tls: identity,
             alpn: alpn,
-            behavior: behavior
+            behavior: behavior,
+            fault: fault
         )
         try addressMap.register(address, at: upstream.address)
         return upstream

@@ -350,6 +350,124 @@ extension ProxyTestBed {
         try await bed.shutdown()
     }
 
+    /// A second VirtualService and ServiceEntry on `fault.example`, to an upstream with `fault`.
+    private func faultyRoute(
+        _ bed: ProxyTestBed,
+        fault: UpstreamFault,
+        body: String = "slow"
+    ) async throws
+        -> FakeUpstream
+    {
+        let upstream = try await bed.upstream(
+            "faulty",
+            at: "127.0.20.4:8080",
+            behavior: .http(HTTPResponder(body: body)),
+            fault: fault
+        )
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: faulty}
+                spec:
+                  hosts: [fault.example]
+                  gateways: [gw]
+                  http:
+                  - route: [{destination: {host: faulty.internal, port: {number: 8080}}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: faulty}
+                spec:
+                  hosts: [faulty.internal]
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints: [{address: 127.0.20.4}]
+                """
+        )
+        return upstream
+    }
+
+    @Test func aClusterAtItsConnectionCapAnswers503UOWithoutConnecting() async throws {
+        let (bed, _) = try await httpBed { $0.runtime.maximumConnectionsPerCluster = 1 }
+        let upstream = try await faultyRoute(bed, fault: .delayResponse(.seconds(30)))
+        let first = try await ClientConnection.connect(to: try bed.httpAddress())
+        try await first.send(Array("GET /held HTTP/1.1\r\nHost: fault.example\r\n\r\n".utf8))
+        await bed.eventually { upstream.connections.first?.requests.isEmpty == false }
+        let text = try await bed.exchange("GET /second HTTP/1.1\r\nHost: fault.example\r\nConnection: close\r\n\r\n")
+        #expect(text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(text)")
+        #expect(text.hasSuffix("upstream connect error or disconnect/reset before headers. reset reason: overflow"))
+        #expect(upstream.counts.accepted == 1, "the request over the cap opened no upstream connection")
+        let line = try #require(await bed.logFields(1).first)
+        #expect(line["RESPONSE_FLAGS"] == "UO")
+        await first.close()
+        try await bed.shutdown()
+    }
+
+    @Test func anUpstreamResetBeforeTheResponseIs503UC() async throws {
+        let (bed, _) = try await httpBed()
+        _ = try await faultyRoute(bed, fault: .resetAfterReading(bytes: 1))
+        let text = try await bed.exchange("GET / HTTP/1.1\r\nHost: fault.example\r\nConnection: close\r\n\r\n")
+        #expect(text.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(text)")
+        #expect(text.hasSuffix("reset reason: connection termination"))
+        let line = try #require(await bed.logFields(1).first)
+        #expect(line["RESPONSE_FLAGS"] == "UC")
+        try await bed.shutdown()
+    }
+
+    @Test func anUpstreamThatEndsMidBodyClosesTheClientAndIsLoggedUC() async throws {
+        let (bed, _) = try await httpBed()
+        let upstream = try await RawTestUpstream.start(
+            host: "127.0.20.5",
+            mode: .greetThenHalfClose(greeting: Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".utf8))
+        )
+        try bed.addressMap.register(try SimulatedAddress(parsing: "127.0.20.5:8080"), at: upstream.address)
+        try await bed.apply(
+            yaml: """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: short}
+                spec:
+                  hosts: [short.example]
+                  gateways: [gw]
+                  http:
+                  - route: [{destination: {host: short.internal, port: {number: 8080}}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: short}
+                spec:
+                  hosts: [short.internal]
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints: [{address: 127.0.20.5}]
+                """
+        )
+        let text = try await bed.exchange("GET / HTTP/1.1\r\nHost: short.example\r\n\r\n")
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"), "the head had been sent on: \(text)")
+        #expect(text.hasSuffix("\r\n\r\npartial"), "the client gets what came, then the close")
+        let line = try #require(await bed.logFields(1).first)
+        #expect(line["RESPONSE_FLAGS"] == "UC")
+        #expect(line["RESPONSE_CODE"] == "200")
+        await upstream.stop()
+        try await bed.shutdown()
+    }
+
+    @Test func aClientGoneBeforeTheResponseIsLoggedDCAndTheUpstreamRequestEnds() async throws {
+        let (bed, _) = try await httpBed()
+        let upstream = try await faultyRoute(bed, fault: .delayResponse(.seconds(30)))
+        let client = try await ClientConnection.connect(to: try bed.httpAddress())
+        try await client.send(Array("GET /slow HTTP/1.1\r\nHost: fault.example\r\n\r\n".utf8))
+        await bed.eventually { upstream.connections.first?.requests.isEmpty == false }
+        await client.close()
+        let line = try #require(await bed.logFields(1).first)
+        #expect(line["RESPONSE_FLAGS"] == "DC")
+        #expect(line["RESPONSE_CODE"] == "0", "no response was sent")
+        await bed.eventually { bed.runtime.openConnections.upstream == 0 }
+        #expect(bed.runtime.openConnections.upstream == 0, "the upstream request is reset with the client's")
+        try await bed.shutdown()
+    }
+
     @Test func expectContinueIsAnsweredByTheGatewayAndNotForwarded() async throws {
         let (bed, upstream) = try await httpBed(
             upstreamBehavior: .http(HTTPResponder(status: 200, echoesRequest: true))

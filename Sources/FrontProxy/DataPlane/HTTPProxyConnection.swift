@@ -197,10 +197,10 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
         case .finishing:
             break
         default:
-            if let exchange, !exchange.requestComplete {
-                exchange.report.failed(.downstreamConnectionTermination)
-                close()
-            }
+            // Envoy's HTTP/1 codec has no half-closed client: its FIN resets the request in flight, even one
+            // whose body was complete, and the upstream request with it.
+            if let exchange { exchange.report.failed(.downstreamConnectionTermination) }
+            close()
         }
     }
 
@@ -497,6 +497,9 @@ final class HTTPProxyConnection: HTTPUpstreamOwner {
             } else if clientReadable && !clientEnded {
                 progressed = readClient()
             }
+        } else if exchange.requestComplete && clientReadable && !clientEnded && input.count < Self.inputLimit {
+            // Pipelined requests wait in `input`; reading also finds the client's FIN (`clientClosed`).
+            progressed = readClient()
         }
         guard phase == .exchanging, self.exchange === exchange else { return false }
         // Response: only while the client can take it.
